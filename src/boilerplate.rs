@@ -1,0 +1,390 @@
+//! Stage 2: keep the article, drop the site around it, read the metadata.
+//!
+//! Works line by line on the decoded text, driven by `rules/boilerplate.toml`
+//! (ANNOTATION.md §1): chrome lines are dropped wherever they stand, a teaser
+//! marker ends the article, dated teaser items and everything between them
+//! are dropped, an exact repetition of a kept line (a caption shown twice)
+//! counts once. Metadata lines (keywords, credits) leave the body and fill
+//! [`Metadata`]. The body is the kept lines, right-trimmed, joined by `\n`.
+
+use std::collections::HashSet;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::model::{Metadata, Span};
+use crate::rules::{RuleFile, Source};
+
+/// What the stage produces for one document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cleaned {
+    /// The kept lines joined by `\n`.
+    pub body: String,
+    /// Spans of `body` that belong to no sentence.
+    pub non_sentence: Vec<Span>,
+    /// Metadata read from the page.
+    pub meta: Metadata,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BoilerplateFile {
+    drop: Vec<LineRuleFile>,
+    teaser_marker: Vec<LineRuleFile>,
+    teaser: TeaserFile,
+    metadata: MetadataFile,
+    labels: LabelsFile,
+    title: TitleFile,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LineRuleFile {
+    id: String,
+    pattern: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TeaserFile {
+    #[serde(rename = "id")]
+    _id: String,
+    item: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MetadataFile {
+    keywords: String,
+    image_credit: Vec<String>,
+    inline_credit: String,
+    dateline: String,
+    credit_date: String,
+    author: String,
+    glued_image_name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LabelsFile {
+    title: Vec<String>,
+    drop_with_value: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TitleFile {
+    max_chars: usize,
+}
+
+/// Compiled boilerplate rules.
+pub struct BoilerplateRules {
+    drop: Vec<(String, Regex)>,
+    teaser_markers: Vec<Regex>,
+    teaser_item: Regex,
+    keywords: Regex,
+    image_credit: Vec<Regex>,
+    inline_credit: Regex,
+    dateline: Regex,
+    credit_date: Regex,
+    author: Regex,
+    glued_image_name: Regex,
+    title_labels: HashSet<String>,
+    drop_labels: HashSet<String>,
+    title_max_chars: usize,
+}
+
+/// Compiles a rule pattern with size limits, so no rule can exhaust memory;
+/// errors point at the pattern's line in the rule file.
+pub fn compile(file: &RuleFile, pattern: &str) -> Result<Regex> {
+    compile_at(file, pattern, pattern)
+}
+
+/// Compiles `expanded` (a pattern after macro expansion); errors point at
+/// where `written` stands in the rule file.
+pub fn compile_at(file: &RuleFile, written: &str, expanded: &str) -> Result<Regex> {
+    let pattern = expanded;
+    regex::RegexBuilder::new(pattern)
+        .size_limit(8 << 20)
+        .dfa_size_limit(8 << 20)
+        .build()
+        .map_err(|err| {
+            let offset = file.text.find(written).unwrap_or(0);
+            file.error_at(offset, &format!("bad regular expression: {err}"))
+        })
+}
+
+impl BoilerplateRules {
+    /// Loads `boilerplate.toml`.
+    pub fn load(rules: &Source) -> Result<BoilerplateRules> {
+        let file = rules.open("boilerplate.toml")?;
+        let raw: BoilerplateFile = file.parse_toml()?;
+        let c = |p: &str| compile(&file, p);
+        Ok(BoilerplateRules {
+            drop: raw
+                .drop
+                .iter()
+                .map(|r| Ok((r.id.clone(), c(&r.pattern)?)))
+                .collect::<Result<_>>()?,
+            teaser_markers: raw
+                .teaser_marker
+                .iter()
+                .map(|r| c(&r.pattern))
+                .collect::<Result<_>>()?,
+            teaser_item: c(&raw.teaser.item)?,
+            keywords: c(&raw.metadata.keywords)?,
+            image_credit: raw
+                .metadata
+                .image_credit
+                .iter()
+                .map(|p| c(p))
+                .collect::<Result<_>>()?,
+            inline_credit: c(&raw.metadata.inline_credit)?,
+            dateline: c(&raw.metadata.dateline)?,
+            credit_date: c(&raw.metadata.credit_date)?,
+            author: c(&raw.metadata.author)?,
+            glued_image_name: c(&raw.metadata.glued_image_name)?,
+            title_labels: raw.labels.title.into_iter().collect(),
+            drop_labels: raw.labels.drop_with_value.into_iter().collect(),
+            title_max_chars: raw.title.max_chars,
+        })
+    }
+}
+
+/// What a line of the page turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineKind {
+    Content,
+    Dropped,
+    Teaser,
+}
+
+/// Runs the stage on one document's text.
+pub fn clean(text: &str, rules: &BoilerplateRules) -> Cleaned {
+    let lines: Vec<&str> = text.split('\n').map(str::trim_end).collect();
+    let mut meta = Metadata::default();
+    let mut kinds = vec![LineKind::Dropped; lines.len()];
+    let mut title_line = None;
+    let mut credit_published = None;
+    let mut skip_next_value = false;
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if std::mem::take(&mut skip_next_value) {
+            continue;
+        }
+        if rules.title_labels.contains(trimmed) {
+            title_line = Some(i + 1 + next_non_empty(&lines[i + 1..]).unwrap_or(0));
+            continue;
+        }
+        if rules.drop_labels.contains(trimmed) {
+            skip_next_value = true;
+            continue;
+        }
+        if rules.teaser_markers.iter().any(|m| m.is_match(trimmed)) {
+            break;
+        }
+        if let Some(found) = rules.keywords.captures(trimmed) {
+            meta.keywords = split_keywords(found.name("value").map_or("", |m| m.as_str()));
+            continue;
+        }
+        if let Some(value) = rules
+            .image_credit
+            .iter()
+            .find_map(|r| r.captures(trimmed)?.name("value"))
+        {
+            let value = value.as_str().trim();
+            if credit_published.is_none() {
+                credit_published = find_date(&rules.credit_date, value);
+            }
+            meta.image_credit.get_or_insert_with(|| value.to_string());
+            continue;
+        }
+        if rules.drop.iter().any(|(_, r)| r.is_match(trimmed)) {
+            continue;
+        }
+        kinds[i] = if rules.teaser_item.is_match(trimmed) {
+            LineKind::Teaser
+        } else {
+            LineKind::Content
+        };
+    }
+    mark_teaser_region(&mut kinds);
+    drop_repeated_lines(&lines, &mut kinds);
+    assemble(&lines, &kinds, title_line, credit_published, meta, rules)
+}
+
+fn next_non_empty(lines: &[&str]) -> Option<usize> {
+    lines.iter().position(|l| !l.trim().is_empty())
+}
+
+fn split_keywords(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn find_date(pattern: &Regex, text: &str) -> Option<NaiveDate> {
+    let found = pattern.captures(text)?;
+    let number = |name: &str| found.name(name)?.as_str().parse::<u32>().ok();
+    let year = i32::try_from(number("year")?).ok()?;
+    NaiveDate::from_ymd_opt(year, number("month")?, number("day")?)
+}
+
+/// Drops everything from the title of the first teaser item to the last
+/// teaser item: teaser titles, leads, image alt texts and captions.
+fn mark_teaser_region(kinds: &mut [LineKind]) {
+    let Some(first) = kinds.iter().position(|k| *k == LineKind::Teaser) else {
+        return;
+    };
+    let last = kinds.iter().rposition(|k| *k == LineKind::Teaser).unwrap_or(first);
+    let start = kinds[..first]
+        .iter()
+        .rposition(|k| *k == LineKind::Content)
+        .unwrap_or(first);
+    for kind in &mut kinds[start..=last] {
+        *kind = LineKind::Teaser;
+    }
+}
+
+/// Keeps the first of several identical content lines.
+fn drop_repeated_lines(lines: &[&str], kinds: &mut [LineKind]) {
+    let mut seen = HashSet::new();
+    for (line, kind) in lines.iter().zip(kinds.iter_mut()) {
+        if *kind == LineKind::Content {
+            let key: String = line.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !seen.insert(key) {
+                *kind = LineKind::Dropped;
+            }
+        }
+    }
+}
+
+fn assemble(
+    lines: &[&str],
+    kinds: &[LineKind],
+    title_line: Option<usize>,
+    credit_published: Option<NaiveDate>,
+    mut meta: Metadata,
+    rules: &BoilerplateRules,
+) -> Cleaned {
+    let kept: Vec<&str> = lines
+        .iter()
+        .zip(kinds)
+        .filter(|(_, k)| **k == LineKind::Content)
+        .map(|(l, _)| *l)
+        .collect();
+    let body = kept.join("\n");
+    let mut non_sentence = Vec::new();
+    let mut offset = 0;
+    for (n, line) in kept.iter().enumerate() {
+        if let Some(found) = rules.author.captures(line) {
+            let value = found.name("value").map_or("", |m| m.as_str());
+            meta.author.get_or_insert_with(|| value.to_string());
+            if let Some(whole) = found.get(0) {
+                non_sentence.push(Span::new(offset + whole.start(), offset + whole.end()));
+            }
+        }
+        for found in rules.inline_credit.captures_iter(line) {
+            if let (Some(whole), Some(value)) = (found.get(0), found.name("value")) {
+                non_sentence.push(Span::new(offset + whole.start(), offset + whole.end()));
+                meta.image_credit
+                    .get_or_insert_with(|| value.as_str().trim().to_string());
+            }
+        }
+        if n == 0 {
+            if let Some(value) = rules.glued_image_name.captures(line).and_then(|c| c.name("value")) {
+                non_sentence.push(Span::new(offset + value.start(), offset + value.end()));
+            }
+        }
+        if meta.published.is_none() {
+            meta.published = find_date(&rules.dateline, line.trim_start());
+        }
+        offset += line.len() + 1;
+    }
+    non_sentence.sort();
+    meta.published = meta.published.or(credit_published);
+    meta.title = match title_line {
+        Some(i) => lines.get(i).map(|l| l.trim().to_string()).filter(|t| !t.is_empty()),
+        None => headline(&kept, rules.title_max_chars),
+    };
+    Cleaned {
+        body,
+        non_sentence,
+        meta,
+    }
+}
+
+/// The headline if the first kept lines look like one.
+fn headline(kept: &[&str], max_chars: usize) -> Option<String> {
+    let first = kept.first()?.trim();
+    let next = kept.get(1).map(|l| l.trim());
+    let title = if first.ends_with(':') {
+        format!("{first} {}", next?)
+    } else {
+        first.to_string()
+    };
+    let continued = next.is_some_and(|n| n.starts_with(|c: char| c.is_lowercase() || c == '('));
+    let shaped = !title.ends_with('.') && title.chars().count() <= max_chars;
+    (shaped && (first.ends_with(':') || !continued)).then_some(title)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> BoilerplateRules {
+        BoilerplateRules::load(&Source::folder(std::path::Path::new("rules"))).unwrap()
+    }
+
+    #[test]
+    fn teasers_chrome_and_metadata_leave_the_body() {
+        let page = "Münster/LWL:\nIT-Kooperation beschlossen\n\n[13.12.2016] Die Stadt Münster und der LWL wollen zusammenarbeiten. (bs)\n\
+            http://www.lwl.it\nStichwörter: Politik, citeq, Münster\nBildquelle: LWL\nDruckversion   PDF   Link mailen\n\
+            Hannover: Taskforce und Fonds\n[05.06.2025] KI verbessert den Service der Stadt Hannover. mehr...\nSuchen...\nAnzeige";
+        let cleaned = clean(page, &rules());
+        assert_eq!(
+            cleaned.body,
+            "Münster/LWL:\nIT-Kooperation beschlossen\n[13.12.2016] Die Stadt Münster und der LWL wollen zusammenarbeiten. (bs)"
+        );
+        let meta = &cleaned.meta;
+        assert_eq!(meta.title.as_deref(), Some("Münster/LWL: IT-Kooperation beschlossen"));
+        assert_eq!(meta.published, NaiveDate::from_ymd_opt(2016, 12, 13));
+        assert_eq!(meta.keywords, ["Politik", "citeq", "Münster"]);
+        assert_eq!(meta.image_credit.as_deref(), Some("LWL"));
+        assert_eq!(meta.author.as_deref(), Some("bs"));
+        let span = cleaned.non_sentence[0];
+        assert_eq!(&cleaned.body[span.start..span.end], " (bs)");
+    }
+
+    #[test]
+    fn repeated_caption_counts_once_and_caption_is_no_title() {
+        let page = "KDO-Geschäftsführer Kruse begrüßte die Besucher\ndes Tages der offenen Tür.\nFoto: Wal\n\
+            KDO-Geschäftsführer Kruse begrüßte die Besucher\n© Dewezet, 24.11.2001";
+        let cleaned = clean(page, &rules());
+        assert_eq!(
+            cleaned.body,
+            "KDO-Geschäftsführer Kruse begrüßte die Besucher\ndes Tages der offenen Tür."
+        );
+        assert_eq!(cleaned.meta.title, None);
+        assert_eq!(cleaned.meta.published, NaiveDate::from_ymd_opt(2001, 11, 24));
+    }
+
+    #[test]
+    fn council_labels_give_the_title() {
+        let page = "Betreff\nBeitritt zur Kommunalen IT\nVorlage\nFB/0448/2018\nArt\nSitzungsvorlage\n\nSachverhalt:\nDie Stadt tritt bei.";
+        let cleaned = clean(page, &rules());
+        assert_eq!(cleaned.meta.title.as_deref(), Some("Beitritt zur Kommunalen IT"));
+        assert_eq!(
+            cleaned.body,
+            "Beitritt zur Kommunalen IT\nSachverhalt:\nDie Stadt tritt bei."
+        );
+    }
+}

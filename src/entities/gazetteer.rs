@@ -1,0 +1,361 @@
+//! The gazetteer: every listed name in one Aho-Corasick automaton.
+//!
+//! Entries come from `data/` (Gemeinden, Kreise, Länder with their AGS, IT
+//! providers) and `rules/` (organisations, places, role titles). The
+//! automaton is built once, case-sensitively, with leftmost-longest
+//! semantics; matches must stand at word boundaries.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use anyhow::{Result, anyhow};
+
+use crate::model::{EntityInfo, Label};
+use crate::rules::{RuleFile, Source};
+
+/// One name the gazetteer knows.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The entity the name refers to.
+    pub entity: Arc<EntityInfo>,
+    /// The list it came from, for the `rule_id` column.
+    pub list: &'static str,
+    /// A one-word place name that is also an ordinary word: needs a cue.
+    pub needs_cue: bool,
+    /// Lower numbers win when two lists hold the same name.
+    rank: u64,
+}
+
+/// All names, compiled.
+pub struct Gazetteer {
+    automaton: AhoCorasick,
+    entries: Vec<Entry>,
+    /// The names of the Länder, for the `{LAND}` macro of patterns.
+    pub land_names: Vec<String>,
+    /// Every base role title, by form (`Landrätin` → `Landrat`).
+    pub role_forms: HashMap<String, String>,
+}
+
+/// A gazetteer hit in a text.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit {
+    /// Byte range of the hit.
+    pub start: usize,
+    /// End of the hit (exclusive).
+    pub end: usize,
+    /// Index into [`Gazetteer::entry`].
+    pub entry: usize,
+}
+
+impl Gazetteer {
+    /// Loads every list and builds the automaton.
+    pub fn load(rules: &Source, data: &Source, ambiguous: &[String]) -> Result<Gazetteer> {
+        let mut names = NameTable::default();
+        let ambiguous: std::collections::HashSet<&str> =
+            ambiguous.iter().map(String::as_str).collect();
+        load_gemeinden(&data.open("gemeinden.tsv")?, &mut names, &ambiguous)?;
+        load_kreise(&data.open("kreise.tsv")?, &mut names, &ambiguous)?;
+        let land_names = load_laender(&data.open("laender.tsv")?, &mut names)?;
+        load_organisations(&data.open("it_dienstleister.tsv")?, &mut names, "it_dienstleister", Some("IT-Dienstleister"))?;
+        load_organisations(&rules.open("organisations.tsv")?, &mut names, "organisations", None)?;
+        load_places(&rules.open("places.tsv")?, &mut names)?;
+        let role_forms = load_roles(&rules.open("roles.tsv")?, &mut names)?;
+        let (patterns, entries): (Vec<String>, Vec<Entry>) = names.by_surface.into_iter().unzip();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(aho_corasick::StartKind::Anchored)
+            .build(&patterns)
+            .map_err(|e| anyhow!("cannot build the gazetteer automaton: {e}"))?;
+        Ok(Gazetteer {
+            automaton,
+            entries,
+            land_names,
+            role_forms,
+        })
+    }
+
+    /// The entry behind a hit.
+    pub fn entry(&self, index: usize) -> &Entry {
+        &self.entries[index]
+    }
+
+    /// All hits in `text` that stand at word boundaries.
+    pub fn find(&self, text: &str) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for m in self.longest_at_word_starts(text) {
+            let entry = &self.entries[m.pattern().as_usize()];
+            if at_word_boundaries(text, m.start(), m.end(), entry.entity.label) {
+                hits.push(Hit {
+                    start: m.start(),
+                    end: m.end(),
+                    entry: m.pattern().as_usize(),
+                });
+            }
+        }
+        hits
+    }
+
+    /// Looks up an exact surface.
+    pub fn lookup(&self, surface: &str) -> Option<&Entry> {
+        let input = aho_corasick::Input::new(surface).anchored(aho_corasick::Anchored::Yes);
+        let m = self.automaton.try_find(input).ok()??;
+        (m.end() == surface.len()).then(|| &self.entries[m.pattern().as_usize()])
+    }
+
+    /// The longest name starting at each word start. Names overlap (`KID
+    /// Magdeburg` holds `Magdeburg`), and the entity stage decides between
+    /// them, so every start is tried, not only the ends of earlier matches.
+    fn longest_at_word_starts(&self, text: &str) -> Vec<aho_corasick::Match> {
+        let mut found = Vec::new();
+        let mut previous_alnum = false;
+        for (i, c) in text.char_indices() {
+            let starts_word = !previous_alnum;
+            previous_alnum = c.is_alphanumeric();
+            if !starts_word {
+                continue;
+            }
+            let input = aho_corasick::Input::new(text)
+                .range(i..)
+                .anchored(aho_corasick::Anchored::Yes);
+            if let Ok(Some(m)) = self.automaton.try_find(input) {
+                found.push(m);
+            }
+        }
+        found
+    }
+}
+
+fn at_word_boundaries(text: &str, start: usize, end: usize, label: Label) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let left_ok = match before {
+        None => true,
+        Some('-') => label == Label::Role,
+        Some(c) => !c.is_alphanumeric(),
+    };
+    let right_ok = match after {
+        None => true,
+        Some('-') => matches!(label, Label::Org),
+        Some(c) => !c.is_alphanumeric(),
+    };
+    left_ok && right_ok
+}
+
+/// Surfaces collected while loading, the best entry per surface.
+#[derive(Default)]
+struct NameTable {
+    by_surface: std::collections::BTreeMap<String, Entry>,
+}
+
+impl NameTable {
+    fn add(&mut self, surface: &str, entry: &Entry) {
+        let surface = surface.trim();
+        if surface.chars().count() < 2 {
+            return;
+        }
+        match self.by_surface.get(surface) {
+            Some(old) if old.rank <= entry.rank => {}
+            _ => {
+                self.by_surface.insert(surface.to_string(), entry.clone());
+            }
+        }
+    }
+
+    /// Adds the name and, for places, its genitive (`Thüringens`).
+    fn add_place(&mut self, surface: &str, entry: &Entry) {
+        self.add(surface, entry);
+        if !surface.ends_with(['s', 'ß', 'x', 'z']) {
+            let mut genitive = entry.clone();
+            genitive.rank += 1;
+            self.add(&format!("{surface}s"), &genitive);
+        }
+    }
+}
+
+fn entity(id: String, label: Label, canonical: &str, kind: &str, external_id: Option<String>) -> Arc<EntityInfo> {
+    Arc::new(EntityInfo {
+        id,
+        label,
+        canonical: canonical.to_string(),
+        kind: (!kind.is_empty()).then(|| kind.to_string()),
+        external_id,
+    })
+}
+
+struct Columns<'a> {
+    file: &'a RuleFile,
+    header: Vec<&'a str>,
+}
+
+impl<'a> Columns<'a> {
+    fn get<'r>(&self, row: &'r [&'a str], name: &str) -> Result<&'a str> {
+        let i = self.file.column(&self.header, name)?;
+        Ok(row[i])
+    }
+}
+
+fn rows(file: &RuleFile) -> Result<(Columns<'_>, Vec<(usize, Vec<&str>)>)> {
+    let (header, rows) = file.tsv_rows()?;
+    Ok((Columns { file, header }, rows))
+}
+
+/// Places win over nothing else: a larger place wins over a smaller one
+/// with the same name (rank = minus population).
+fn population_rank(text: &str) -> u64 {
+    1_000_000_000u64.saturating_sub(text.parse::<u64>().unwrap_or(0))
+}
+
+fn load_gemeinden(file: &RuleFile, names: &mut NameTable, ambiguous: &std::collections::HashSet<&str>) -> Result<()> {
+    let (cols, rows) = rows(file)?;
+    for (_, row) in &rows {
+        let ags = cols.get(row, "ags")?;
+        let name = cols.get(row, "name")?;
+        let e = Entry {
+            entity: entity(format!("ags:{ags}"), Label::Gpe, name, cols.get(row, "kind")?, Some(ags.to_string())),
+            list: "gemeinden",
+            needs_cue: ambiguous.contains(name),
+            rank: 3_000_000_000 + population_rank(cols.get(row, "population")?),
+        };
+        names.add_place(name, &e);
+        let alt = cols.get(row, "alt_name")?;
+        if !alt.is_empty() {
+            names.add_place(alt, &e);
+        }
+    }
+    Ok(())
+}
+
+fn load_kreise(file: &RuleFile, names: &mut NameTable, ambiguous: &std::collections::HashSet<&str>) -> Result<()> {
+    let (cols, rows) = rows(file)?;
+    for (_, row) in &rows {
+        let ags = cols.get(row, "ags")?;
+        let name = cols.get(row, "name")?;
+        let kind = cols.get(row, "kind")?;
+        let full = cols.get(row, "full_name")?;
+        let e = Entry {
+            entity: entity(format!("ags:{ags}"), Label::Gpe, full, kind, Some(ags.to_string())),
+            list: "kreise",
+            needs_cue: ambiguous.contains(name),
+            rank: 4_000_000_000 + population_rank(cols.get(row, "population")?),
+        };
+        names.add_place(name, &e);
+        let full_entry = Entry {
+            needs_cue: false,
+            rank: 1_000,
+            ..e.clone()
+        };
+        names.add(full, &full_entry);
+        if kind == "Kreis" || kind == "Landkreis" {
+            for head in ["Kreis", "Kreises", "Landkreis", "Landkreises"] {
+                names.add(&format!("{head} {name}"), &full_entry);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn load_laender(file: &RuleFile, names: &mut NameTable) -> Result<Vec<String>> {
+    let (cols, rows) = rows(file)?;
+    let mut land_names = Vec::new();
+    for (_, row) in &rows {
+        let ags = cols.get(row, "ags")?;
+        let name = cols.get(row, "name")?;
+        let e = Entry {
+            entity: entity(format!("ags:{ags}"), Label::Gpe, name, "Land", Some(ags.to_string())),
+            list: "laender",
+            needs_cue: false,
+            rank: 100,
+        };
+        names.add_place(name, &e);
+        names.add(cols.get(row, "official_name")?, &e);
+        land_names.push(name.to_string());
+    }
+    Ok(land_names)
+}
+
+fn load_organisations(file: &RuleFile, names: &mut NameTable, list: &'static str, default_kind: Option<&str>) -> Result<()> {
+    let (cols, rows) = rows(file)?;
+    let has_label = cols.header.contains(&"label");
+    for (line, row) in &rows {
+        let label = if has_label {
+            let text = cols.get(row, "label")?;
+            Label::parse(text).ok_or_else(|| file.error_on_line(*line, &format!("unknown label `{text}`; use ORG, GPE, LOC, PER or ROLE")))?
+        } else {
+            Label::Org
+        };
+        let id = cols.get(row, "id")?;
+        if id.is_empty() {
+            return Err(file.error_on_line(*line, "empty id; give every organisation an id such as org:name"));
+        }
+        let name = cols.get(row, "name")?;
+        let kind = default_kind.unwrap_or(cols.get(row, "kind")?);
+        let e = Entry {
+            entity: entity(id.to_string(), label, name, kind, None),
+            list,
+            needs_cue: false,
+            rank: 10,
+        };
+        names.add(name, &e);
+        for alias in cols.get(row, "aliases")?.split('|').filter(|a| !a.is_empty()) {
+            names.add(alias, &e);
+            if alias.chars().count() >= 4 && alias.chars().all(|c| c.is_uppercase()) {
+                let title: String = alias
+                    .chars()
+                    .enumerate()
+                    .map(|(i, c)| if i == 0 { c } else { c.to_lowercase().next().unwrap_or(c) })
+                    .collect();
+                names.add(&title, &Entry { rank: 20, ..e.clone() });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn load_places(file: &RuleFile, names: &mut NameTable) -> Result<()> {
+    let (cols, rows) = rows(file)?;
+    for (line, row) in &rows {
+        let text = cols.get(row, "label")?;
+        let label = Label::parse(text)
+            .filter(|l| matches!(l, Label::Gpe | Label::Loc))
+            .ok_or_else(|| file.error_on_line(*line, &format!("unknown place label `{text}`; use GPE or LOC")))?;
+        let external = cols.get(row, "external_id")?;
+        let name = cols.get(row, "name")?;
+        let e = Entry {
+            entity: entity(
+                cols.get(row, "id")?.to_string(),
+                label,
+                name,
+                cols.get(row, "kind")?,
+                (!external.is_empty()).then(|| external.to_string()),
+            ),
+            list: "places",
+            needs_cue: false,
+            rank: 50,
+        };
+        names.add_place(name, &e);
+        for alias in cols.get(row, "aliases")?.split('|').filter(|a| !a.is_empty()) {
+            names.add(alias, &e);
+        }
+    }
+    Ok(())
+}
+
+fn load_roles(file: &RuleFile, names: &mut NameTable) -> Result<HashMap<String, String>> {
+    let (cols, rows) = rows(file)?;
+    let mut forms = HashMap::new();
+    for (_, row) in &rows {
+        let title = cols.get(row, "title")?;
+        for form in cols.get(row, "forms")?.split('|').filter(|f| !f.is_empty()) {
+            let e = Entry {
+                entity: entity(format!("role:{}", super::slug(form)), Label::Role, form, "", None),
+                list: "roles",
+                needs_cue: false,
+                rank: 5,
+            };
+            names.add(form, &e);
+            forms.insert(form.to_string(), title.to_string());
+        }
+    }
+    Ok(forms)
+}

@@ -1,0 +1,651 @@
+//! Stage 4: entity mentions, each linked to one entity id.
+//!
+//! Candidates come from four sources: the gazetteer (one Aho-Corasick pass),
+//! extensions of gazetteer hits by the words around them (`Stadt Münster`,
+//! `Zweckverband kommunit`, `Erster Landrat`), the regex patterns of
+//! `rules/entities.toml`, and person names (first name from `data/` plus a
+//! capitalised surname, or role title plus surname). The longest candidate
+//! wins, ties go to the more specific source. Then acronyms defined as
+//! `Long Name (ABBR)` and later bare surnames become further mentions of the
+//! same entities.
+
+mod gazetteer;
+mod patterns;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use anyhow::Result;
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::boilerplate::compile;
+use crate::model::{EntityInfo, Label, Mention, MentionSource, Sentence, Span};
+use crate::rules::Source;
+
+pub use gazetteer::Gazetteer;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntitiesFile {
+    pattern: Vec<patterns::PatternFile>,
+    places: PlacesFile,
+    organisations: OrganisationsFile,
+    inflections: HashMap<String, String>,
+    roles: RolesFile,
+    persons: PersonsFile,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlacesFile {
+    prefixes: Vec<String>,
+    cues: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrganisationsFile {
+    prefixes: Vec<String>,
+    legal_forms: Vec<String>,
+    acronym_heads: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RolesFile {
+    prefixes: Vec<String>,
+    suffix: String,
+    need_person_in_sentence: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PersonsFile {
+    not_first_names: Vec<String>,
+    not_surname_endings: Vec<String>,
+    not_surnames: Vec<String>,
+}
+
+/// Everything the entity stage knows, compiled once.
+pub struct EntityRules {
+    gazetteer: Gazetteer,
+    patterns: Vec<patterns::Pattern>,
+    place_prefixes: Vec<String>,
+    place_cues: HashSet<String>,
+    org_prefixes: Vec<String>,
+    legal_forms: Vec<String>,
+    acronym_heads: Vec<String>,
+    inflections: HashMap<String, String>,
+    role_prefixes: Vec<String>,
+    role_suffix: Regex,
+    need_person_in_sentence: bool,
+    first_names: HashSet<String>,
+    not_surname_endings: Vec<String>,
+    not_surnames: HashSet<String>,
+    capitalised_word: Regex,
+    acronym_in_parens: Regex,
+}
+
+impl EntityRules {
+    /// Loads `entities.toml`, the gazetteers and the first names.
+    pub fn load(rules: &Source, data: &Source) -> Result<EntityRules> {
+        let file = rules.open("entities.toml")?;
+        let raw: EntitiesFile = file.parse_toml()?;
+        let ambiguous: Vec<String> = data
+            .open("ambiguous_place_names.txt")?
+            .word_lines()
+            .into_iter()
+            .map(|(_, w)| w.to_string())
+            .collect();
+        let gazetteer = Gazetteer::load(rules, data, &ambiguous)?;
+        let patterns = patterns::compile_patterns(&file, &raw.pattern, &gazetteer.land_names)?;
+        let not_first: HashSet<String> = raw.persons.not_first_names.into_iter().collect();
+        let first_names = load_first_names(data, &not_first)?;
+        Ok(EntityRules {
+            patterns,
+            place_prefixes: raw.places.prefixes,
+            place_cues: raw.places.cues.into_iter().collect(),
+            org_prefixes: raw.organisations.prefixes,
+            legal_forms: raw.organisations.legal_forms,
+            acronym_heads: raw.organisations.acronym_heads,
+            inflections: raw.inflections,
+            role_prefixes: raw.roles.prefixes,
+            role_suffix: compile(&file, &raw.roles.suffix)?,
+            need_person_in_sentence: raw.roles.need_person_in_sentence,
+            first_names,
+            not_surname_endings: raw.persons.not_surname_endings,
+            not_surnames: raw.persons.not_surnames.into_iter().collect(),
+            capitalised_word: compile(&file, r"[\p{Lu}][\p{Ll}ß]+(?:-[\p{Lu}][\p{Ll}ß]+)*")?,
+            acronym_in_parens: compile(&file, r"^\s?\((?P<abbr>[\p{Lu}][\p{L}\d.-]{0,11}[\p{Lu}\d])\)")?,
+            gazetteer,
+        })
+    }
+}
+
+fn load_first_names(data: &Source, not_first: &HashSet<String>) -> Result<HashSet<String>> {
+    let file = data.open("vornamen.tsv")?;
+    let (header, rows) = file.tsv_rows()?;
+    let name = file.column(&header, "name")?;
+    Ok(rows
+        .into_iter()
+        .map(|(_, row)| row[name].to_string())
+        .filter(|n| n.chars().count() >= 2 && !not_first.contains(n))
+        .collect())
+}
+
+/// A readable id part: lower case, umlauts spelled out, other signs as `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        match c {
+            'ä' => out.push_str("ae"),
+            'ö' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            'ß' => out.push_str("ss"),
+            c if c.is_alphanumeric() => out.push(c),
+            _ if !out.ends_with('-') && !out.is_empty() => out.push('-'),
+            _ => {}
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// A possible mention before overlaps are resolved.
+#[derive(Debug, Clone)]
+struct Candidate {
+    span: Span,
+    entity: Arc<EntityInfo>,
+    source: MentionSource,
+    rule_id: String,
+    /// Higher wins among candidates of the same length.
+    priority: u8,
+    needs_cue: bool,
+}
+
+/// Finds the mentions of a body whose sentences are known.
+pub fn recognise(body: &str, sentences: &[Sentence], rules: &EntityRules) -> Vec<Mention> {
+    let mut candidates = gazetteer_candidates(body, rules);
+    candidates.extend(pattern_candidates(body, rules));
+    candidates.extend(person_candidates(body, rules));
+    let mut chosen = select_longest(body.len(), candidates);
+    drop_uncued_places(body, &mut chosen, rules);
+    add_acronyms(body, &mut chosen, rules);
+    add_role_surnames(body, &mut chosen, rules);
+    add_surname_aliases(body, &mut chosen, rules);
+    chosen.sort_by_key(|c| c.span);
+    into_mentions(chosen, sentences, rules)
+}
+
+fn gazetteer_candidates(body: &str, rules: &EntityRules) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for hit in rules.gazetteer.find(body) {
+        let entry = rules.gazetteer.entry(hit.entry);
+        let base = Candidate {
+            span: Span::new(hit.start, hit.end),
+            entity: entry.entity.clone(),
+            source: MentionSource::Gazetteer,
+            rule_id: entry.list.to_string(),
+            priority: 2,
+            needs_cue: entry.needs_cue,
+        };
+        out.extend(extend_hit(body, &base, rules));
+        out.push(base);
+    }
+    out
+}
+
+/// Longer forms of a gazetteer hit made by the words next to it.
+fn extend_hit(body: &str, hit: &Candidate, rules: &EntityRules) -> Option<Candidate> {
+    let before = &body[..hit.span.start];
+    let after = &body[hit.span.end..];
+    let word_before = |words: &[String]| {
+        words
+            .iter()
+            .filter(|w| before.ends_with(&format!("{w} ")))
+            .map(|w| w.len() + 1)
+            .max()
+            .filter(|&n| before[..before.len() - n].chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
+    };
+    let (start, end, rule) = match hit.entity.label {
+        Label::Gpe => (hit.span.start - word_before(&rules.place_prefixes)?, hit.span.end, "place-prefix"),
+        Label::Org => {
+            let prefix = word_before(&rules.org_prefixes).unwrap_or(0);
+            let suffix = rules
+                .legal_forms
+                .iter()
+                .filter(|f| after.starts_with(&format!(" {f}")) && boundary_after(after, f.len() + 1))
+                .map(|f| f.len() + 1)
+                .max()
+                .unwrap_or(0);
+            if prefix + suffix == 0 {
+                return None;
+            }
+            (hit.span.start - prefix, hit.span.end + suffix, "org-affix")
+        }
+        Label::Role => {
+            let prefix = word_before(&rules.role_prefixes).unwrap_or(0);
+            let suffix = rules.role_suffix.find(after).map_or(0, |m| m.end());
+            if prefix + suffix == 0 {
+                return None;
+            }
+            let span = Span::new(hit.span.start - prefix, hit.span.end + suffix);
+            let text = &body[span.start..span.end];
+            let entity = Arc::new(EntityInfo {
+                id: format!("role:{}", slug(text)),
+                canonical: text.to_string(),
+                ..(*hit.entity).clone()
+            });
+            return Some(Candidate {
+                span,
+                entity,
+                rule_id: "role-affix".to_string(),
+                priority: 3,
+                needs_cue: false,
+                source: MentionSource::Pattern,
+            });
+        }
+        _ => return None,
+    };
+    Some(Candidate {
+        span: Span::new(start, end),
+        rule_id: rule.to_string(),
+        priority: 3,
+        needs_cue: false,
+        source: MentionSource::Pattern,
+        ..hit.clone()
+    })
+}
+
+fn boundary_after(text: &str, at: usize) -> bool {
+    text[at..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+}
+
+fn pattern_candidates(body: &str, rules: &EntityRules) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for pattern in &rules.patterns {
+        for found in pattern.regex.captures_iter(body) {
+            let Some(whole) = found.get(0) else { continue };
+            let tail = found.name("name").map(|m| m.as_str());
+            let known = tail.and_then(|t| rules.gazetteer.lookup(t)).filter(|e| e.entity.label == pattern.label);
+            let entity = match known {
+                Some(entry) => entry.entity.clone(),
+                None => {
+                    let canonical = canonical_name(whole.as_str(), found.name("head").map(|h| h.as_str()), rules);
+                    Arc::new(EntityInfo {
+                        id: format!("{}:{}", pattern.label.as_str().to_lowercase(), slug(&canonical)),
+                        label: pattern.label,
+                        canonical,
+                        kind: Some(pattern.kind.clone()),
+                        external_id: None,
+                    })
+                }
+            };
+            out.push(Candidate {
+                span: Span::new(whole.start(), whole.end()),
+                entity,
+                source: MentionSource::Pattern,
+                rule_id: pattern.id.clone(),
+                priority: 1,
+                needs_cue: false,
+            });
+        }
+    }
+    out
+}
+
+/// The canonical form of a pattern match: the inflected head replaced.
+fn canonical_name(text: &str, head: Option<&str>, rules: &EntityRules) -> String {
+    let text = text.trim_start_matches(['"', '„']).trim_end_matches(['"', '“']);
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match head.and_then(|h| rules.inflections.get(h).map(|base| (h, base))) {
+        Some((h, base)) => collapsed.replacen(h, base, 1),
+        None => collapsed,
+    }
+}
+
+/// Capitalised words with their byte ranges.
+fn capitalised_words<'t>(body: &'t str, rules: &EntityRules) -> Vec<(Span, &'t str)> {
+    rules
+        .capitalised_word
+        .find_iter(body)
+        .filter(|m| body[..m.start()].chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
+        .filter(|m| body[m.end()..].chars().next().is_none_or(|c| !c.is_alphanumeric()))
+        .map(|m| (Span::new(m.start(), m.end()), m.as_str()))
+        .collect()
+}
+
+fn could_be_surname(word: &str, rules: &EntityRules) -> bool {
+    !rules.not_surnames.contains(word)
+        && !rules.gazetteer.role_forms.contains_key(word)
+        && !rules.not_surname_endings.iter().any(|e| word.ends_with(e.as_str()))
+}
+
+/// Whether only one space or tab separates two spans.
+fn adjacent(body: &str, left: Span, right: Span) -> bool {
+    let gap = &body[left.end..right.start];
+    !gap.is_empty() && gap.len() <= 2 && gap.chars().all(|c| c == ' ' || c == '\t' || c == '\u{a0}')
+}
+
+fn person_entity(name: &str) -> Arc<EntityInfo> {
+    let canonical = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    Arc::new(EntityInfo {
+        id: format!("per:{}", slug(&canonical)),
+        label: Label::Per,
+        canonical,
+        kind: None,
+        external_id: None,
+    })
+}
+
+fn person_candidates(body: &str, rules: &EntityRules) -> Vec<Candidate> {
+    let words = capitalised_words(body, rules);
+    let mut out = Vec::new();
+    for i in 0..words.len() {
+        let (first_span, first) = words[i];
+        if !rules.first_names.contains(first) {
+            continue;
+        }
+        let mut last = None;
+        for j in (i + 1)..words.len().min(i + 3) {
+            let (span, word) = words[j];
+            if !adjacent(body, words[j - 1].0, span) || !could_be_surname(word, rules) {
+                break;
+            }
+            last = Some(span);
+            if !rules.first_names.contains(word) {
+                break;
+            }
+        }
+        if let Some(last) = last {
+            let span = Span::new(first_span.start, last.end);
+            out.push(Candidate {
+                span,
+                entity: person_entity(&body[span.start..span.end]),
+                source: MentionSource::Pattern,
+                rule_id: "person-first-name".to_string(),
+                priority: 2,
+                needs_cue: false,
+            });
+        }
+    }
+    out
+}
+
+/// Keeps the longest candidates that do not overlap; ties go to priority,
+/// then to the earlier start.
+fn select_longest(len: usize, mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+    candidates.sort_by(|a, b| {
+        b.span
+            .len()
+            .cmp(&a.span.len())
+            .then(b.priority.cmp(&a.priority))
+            .then(a.span.start.cmp(&b.span.start))
+    });
+    let mut taken = vec![false; len];
+    let mut chosen = Vec::new();
+    for c in candidates {
+        if c.span.is_empty() || taken[c.span.start..c.span.end].iter().any(|t| *t) {
+            continue;
+        }
+        taken[c.span.start..c.span.end].iter_mut().for_each(|t| *t = true);
+        chosen.push(c);
+    }
+    chosen.sort_by_key(|c| c.span);
+    chosen
+}
+
+/// Drops ambiguous one-word places that have no cue word before them and
+/// no other place next to them in a list.
+fn drop_uncued_places(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRules) {
+    let is_place = |c: &Candidate| c.entity.label == Label::Gpe;
+    let joined = |a: &Candidate, b: &Candidate| {
+        let gap = body[a.span.end..b.span.start].trim();
+        matches!(gap, "," | "und" | "sowie" | "oder" | "bzw." | ", und" | ", sowie")
+    };
+    let keep: Vec<bool> = (0..chosen.len())
+        .map(|i| {
+            let c = &chosen[i];
+            if !c.needs_cue {
+                return true;
+            }
+            let word_before = last_word(body, c.span.start);
+            let prev = i.checked_sub(1).map(|p| &chosen[p]);
+            let next = chosen.get(i + 1);
+            rules.place_cues.contains(word_before)
+                || prev.is_some_and(|p| is_place(p) && !p.needs_cue && joined(p, c))
+                || next.is_some_and(|n| is_place(n) && !n.needs_cue && joined(c, n))
+        })
+        .collect();
+    let mut flags = keep.into_iter();
+    chosen.retain(|_| flags.next().unwrap_or(true));
+}
+
+/// The word before byte `at`, looking back at most 40 bytes.
+fn last_word(body: &str, at: usize) -> &str {
+    let mut from = at.saturating_sub(40);
+    while !body.is_char_boundary(from) {
+        from += 1;
+    }
+    body[from..at].split_whitespace().next_back().unwrap_or("")
+}
+
+/// `Long Name (ABBR)`: the acronym is a mention of the same entity, and so
+/// is every later bare use of it.
+fn add_acronyms(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRules) {
+    let mut defined: Vec<(String, Arc<EntityInfo>)> = Vec::new();
+    let mut added = Vec::new();
+    for c in chosen.iter() {
+        if !matches!(c.entity.label, Label::Org | Label::Gpe) {
+            continue;
+        }
+        let Some(found) = rules.acronym_in_parens.captures(&body[c.span.end..]) else { continue };
+        let Some(abbr) = found.name("abbr") else { continue };
+        if abbr.as_str().chars().filter(|ch| ch.is_uppercase()).count() < 2 {
+            continue;
+        }
+        let span = Span::new(c.span.end + abbr.start(), c.span.end + abbr.end());
+        defined.push((abbr.as_str().to_string(), c.entity.clone()));
+        added.push(Candidate {
+            span,
+            entity: c.entity.clone(),
+            source: MentionSource::Acronym,
+            rule_id: "acronym-definition".to_string(),
+            priority: 4,
+            needs_cue: false,
+        });
+    }
+    added.extend(named_acronyms(body, chosen, rules, &mut defined));
+    relink_or_add(chosen, added);
+    defined.sort_by(|a, b| a.0.cmp(&b.0));
+    defined.dedup_by(|a, b| a.0 == b.0);
+    let Ok(automaton) = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(defined.iter().map(|(abbr, _)| abbr.as_str()))
+    else {
+        return;
+    };
+    let mut uses = Vec::new();
+    for m in automaton.find_iter(body) {
+        let span = Span::new(m.start(), m.end());
+        let bounded = body[..span.start].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+            && boundary_after(body, span.end);
+        if bounded {
+            uses.push(Candidate {
+                span,
+                entity: defined[m.pattern().as_usize()].1.clone(),
+                source: MentionSource::Alias,
+                rule_id: "acronym-use".to_string(),
+                priority: 0,
+                needs_cue: false,
+            });
+        }
+    }
+    relink_or_add(chosen, uses);
+}
+
+/// `Nationalen E-Government Kompetenzzentrums (NEGZ)`: a capitalised name
+/// ending in an organisation head word, defined with an acronym.
+fn named_acronyms(
+    body: &str,
+    chosen: &[Candidate],
+    rules: &EntityRules,
+    defined: &mut Vec<(String, Arc<EntityInfo>)>,
+) -> Vec<Candidate> {
+    let words = capitalised_words(body, rules);
+    let mut out = Vec::new();
+    for (i, (span, word)) in words.iter().enumerate() {
+        let lower = word.to_lowercase();
+        if !rules.acronym_heads.iter().any(|h| lower.ends_with(h.as_str())) {
+            continue;
+        }
+        let Some(found) = rules.acronym_in_parens.captures(&body[span.end..]) else { continue };
+        let Some(abbr) = found.name("abbr") else { continue };
+        if chosen.iter().any(|c| c.span.overlaps(span)) {
+            continue;
+        }
+        let mut start = *span;
+        for k in (0..i).rev() {
+            let (prev, _) = words[k];
+            if !adjacent(body, prev, start) {
+                break;
+            }
+            start = prev;
+        }
+        let long = Span::new(start.start, span.end);
+        let entity = Arc::new(EntityInfo {
+            id: format!("org:{}", slug(abbr.as_str())),
+            label: Label::Org,
+            canonical: body[long.start..long.end].to_string(),
+            kind: None,
+            external_id: None,
+        });
+        let abbr_span = Span::new(span.end + abbr.start(), span.end + abbr.end());
+        defined.push((abbr.as_str().to_string(), entity.clone()));
+        for s in [long, abbr_span] {
+            out.push(Candidate {
+                span: s,
+                entity: entity.clone(),
+                source: MentionSource::Acronym,
+                rule_id: "acronym-named".to_string(),
+                priority: 4,
+                needs_cue: false,
+            });
+        }
+    }
+    out
+}
+
+/// Adds candidates that overlap nothing; a candidate with exactly the span
+/// of an existing mention gives that mention its entity. `chosen` stays
+/// sorted and free of overlaps, so each lookup is a binary search.
+fn relink_or_add(chosen: &mut Vec<Candidate>, extra: Vec<Candidate>) {
+    chosen.sort_by_key(|c| c.span);
+    let mut added = Vec::new();
+    for c in extra {
+        let i = chosen.partition_point(|m| m.span.end <= c.span.start);
+        match chosen.get_mut(i) {
+            Some(m) if m.span == c.span => {
+                if m.source != MentionSource::Acronym {
+                    m.entity = c.entity.clone();
+                }
+            }
+            Some(m) if m.span.start < c.span.end => {}
+            _ => added.push(c),
+        }
+    }
+    added.sort_by_key(|c| c.span);
+    let mut last_end = 0;
+    for c in added {
+        if c.span.start >= last_end {
+            last_end = c.span.end;
+            chosen.push(c);
+        }
+    }
+    chosen.sort_by_key(|c| c.span);
+}
+
+/// `KDO-Verbandsgeschäftsführer Kruse begrüßte …`: a capitalised word right
+/// after a role title, followed by a lower-case word or punctuation, is a
+/// person's surname.
+fn add_role_surnames(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRules) {
+    let words = capitalised_words(body, rules);
+    let mut added = Vec::new();
+    for role in chosen.iter().filter(|c| c.entity.label == Label::Role) {
+        let pos = words.partition_point(|(s, _)| s.start <= role.span.end);
+        let Some(&(span, word)) = words.get(pos) else { continue };
+        if !adjacent(body, role.span, span) || !could_be_surname(word, rules) || rules.first_names.contains(word) {
+            continue;
+        }
+        let next = body[span.end..].trim_start().chars().next();
+        if next.is_some_and(|c| c.is_uppercase()) {
+            continue;
+        }
+        added.push(Candidate {
+            span,
+            entity: person_entity(word),
+            source: MentionSource::Pattern,
+            rule_id: "person-after-role".to_string(),
+            priority: 1,
+            needs_cue: false,
+        });
+    }
+    relink_or_add(chosen, added);
+}
+
+/// A bare surname of a person named in full elsewhere in the document.
+fn add_surname_aliases(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRules) {
+    let mut by_surname: HashMap<String, Arc<EntityInfo>> = HashMap::new();
+    for c in chosen.iter().filter(|c| c.entity.label == Label::Per) {
+        if let Some(last) = c.entity.canonical.split_whitespace().next_back() {
+            if last != c.entity.canonical {
+                by_surname.entry(last.to_string()).or_insert_with(|| c.entity.clone());
+            }
+        }
+    }
+    if by_surname.is_empty() {
+        return;
+    }
+    let added = capitalised_words(body, rules)
+        .into_iter()
+        .filter_map(|(span, word)| {
+            by_surname.get(word).map(|entity| Candidate {
+                span,
+                entity: entity.clone(),
+                source: MentionSource::Alias,
+                rule_id: "person-surname".to_string(),
+                priority: 0,
+                needs_cue: false,
+            })
+        })
+        .collect();
+    relink_or_add(chosen, added);
+}
+
+fn into_mentions(chosen: Vec<Candidate>, sentences: &[Sentence], rules: &EntityRules) -> Vec<Mention> {
+    let sentence_of = |span: Span| {
+        let i = sentences.partition_point(|s| s.span.end <= span.start);
+        sentences.get(i).filter(|s| s.span.contains(&span)).map(|_| i)
+    };
+    let mut with_person = HashSet::new();
+    let placed: Vec<(usize, Candidate)> = chosen
+        .into_iter()
+        .filter_map(|c| sentence_of(c.span).map(|i| (i, c)))
+        .inspect(|(i, c)| {
+            if c.entity.label == Label::Per {
+                with_person.insert(*i);
+            }
+        })
+        .collect();
+    placed
+        .into_iter()
+        .filter(|(i, c)| !(rules.need_person_in_sentence && c.entity.label == Label::Role && !with_person.contains(i)))
+        .map(|(sentence_idx, c)| Mention {
+            span: c.span,
+            sentence_idx,
+            entity: c.entity,
+            source: c.source,
+            rule_id: c.rule_id,
+        })
+        .collect()
+}

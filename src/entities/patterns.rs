@@ -1,0 +1,72 @@
+//! Entity patterns from `rules/entities.toml`: regular expressions with
+//! macros for what no list can hold (head nouns, legal forms, ministries).
+
+use anyhow::Result;
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::boilerplate::compile_at;
+use crate::model::Label;
+use crate::rules::RuleFile;
+
+/// One pattern as written in the rule file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatternFile {
+    /// Appears in the `rule_id` column.
+    pub id: String,
+    /// `ORG`, `GPE`, `LOC`, `PER` or `ROLE`.
+    pub label: String,
+    /// The entity kind of what it finds.
+    pub kind: String,
+    /// The regular expression, with macros.
+    pub regex: String,
+}
+
+/// A compiled pattern.
+pub struct Pattern {
+    /// The rule id.
+    pub id: String,
+    /// The label of what it finds.
+    pub label: Label,
+    /// The entity kind of what it finds.
+    pub kind: String,
+    /// The compiled expression.
+    pub regex: Regex,
+}
+
+/// One capitalised word: letters, digits, inner dots (`LWL.IT`), hyphens.
+pub const WORD: &str = r"[\p{Lu}\d](?:[\p{L}\d&/-]|\.[\p{L}\d])*";
+
+/// Expands the macros of a pattern.
+pub fn expand(regex: &str, land_names: &[String]) -> String {
+    let name = format!(r"{WORD}(?:(?:\s+|\s+(?:in|im|für)\s+){WORD}){{0,5}}");
+    let mut lands: Vec<String> = land_names.iter().map(|n| regex::escape(n)).collect();
+    lands.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    regex
+        .replace("{NAME}", &format!("(?P<name>{name})"))
+        .replace("{WORD}", &format!("(?P<name>{WORD})"))
+        .replace("{LAND}", &format!("(?:{})", lands.join("|")))
+}
+
+/// Compiles the patterns, checking labels.
+pub fn compile_patterns(file: &RuleFile, raw: &[PatternFile], land_names: &[String]) -> Result<Vec<Pattern>> {
+    let mut seen = std::collections::HashSet::new();
+    raw.iter()
+        .map(|p| {
+            let at = file.text.find(&format!("\"{}\"", p.id)).unwrap_or(0);
+            if !seen.insert(p.id.clone()) {
+                return Err(file.error_at(at, &format!("duplicate pattern id `{}`", p.id)));
+            }
+            let label = Label::parse(&p.label).ok_or_else(|| {
+                file.error_at(at, &format!("unknown label `{}`; use ORG, GPE, LOC, PER or ROLE", p.label))
+            })?;
+            Ok(Pattern {
+                id: p.id.clone(),
+                label,
+                kind: p.kind.clone(),
+                regex: compile_at(file, &p.regex, &expand(&p.regex, land_names))?,
+            })
+        })
+        .collect()
+}

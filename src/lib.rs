@@ -1,0 +1,22 @@
+//! ikz turns German news pages about inter-municipal cooperation into
+//! tables of organisations, places, people, roles and the relations between
+//! them.
+//!
+//! The modules follow the pipeline of DESIGN.md: [`input`] and [`decode`]
+//! read bytes into text, [`boilerplate`] keeps the article, [`sentences`]
+//! splits it, [`entities`] finds mentions, [`relations`] connects them, and
+//! [`tables`] writes Parquet and CSV. [`model`] is the one data model that
+//! flows through them, [`rules`] loads the rule files that drive them,
+//! [`pipeline`] runs them, and [`eval`] scores an output folder against gold.
+
+pub mod boilerplate;
+pub mod decode;
+pub mod entities;
+pub mod eval;
+pub mod input;
+pub mod model;
+pub mod pipeline;
+pub mod relations;
+pub mod rules;
+pub mod sentences;
+pub mod tables;

@@ -1,0 +1,129 @@
+//! The `ikz` command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use ikz::rules::Rules;
+use ikz::tables::Formats;
+
+/// Exit status when some inputs were skipped (see README).
+const EXIT_SKIPPED: u8 = 1;
+/// Exit status for unusable arguments or rules.
+const EXIT_USAGE: u8 = 2;
+
+#[derive(Parser)]
+#[command(name = "ikz", version, about = "German IKZ news pages to Parquet and CSV tables")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract documents, sentences, mentions, entities and relations.
+    Extract {
+        /// Folders (walked for *.txt and *.jsonl), files, or - for standard input [default: seeds]
+        inputs: Vec<PathBuf>,
+        /// Output folder
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Rules folder [default: ./rules, else the built-in rules]
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Reference data folder [default: ./data, else the built-in data]
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Comma-separated output formats
+        #[arg(long, default_value = "parquet,csv")]
+        format: String,
+        /// Worker threads [default: one per core]
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+    /// Score an output folder against a gold folder (same figures as score.py).
+    Eval {
+        /// Gold folder with content.tsv, sentences.tsv, entities.tsv, relations.tsv, documents.tsv
+        #[arg(long)]
+        gold: PathBuf,
+        /// Output folder of `ikz extract`
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Print JSON instead of the table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate rule files without extracting anything.
+    Rules {
+        #[command(subcommand)]
+        action: RulesAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum RulesAction {
+    /// Load, validate and compile every rule and data file.
+    Check {
+        /// Rules folder [default: ./rules, else the built-in rules]
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Reference data folder [default: ./data, else the built-in data]
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
+}
+
+fn parse_formats(text: &str) -> Result<Formats, String> {
+    let mut formats = Formats { parquet: false, csv: false };
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match part {
+            "parquet" => formats.parquet = true,
+            "csv" => formats.csv = true,
+            other => return Err(format!("unknown format `{other}`; use parquet, csv or parquet,csv")),
+        }
+    }
+    if !formats.parquet && !formats.csv {
+        return Err("no output format given; use --format parquet,csv".to_string());
+    }
+    Ok(formats)
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("ikz: error: {err:#}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Extract { inputs, out, rules, data, format, threads } => {
+            let formats = parse_formats(&format).map_err(anyhow::Error::msg)?;
+            if let Some(n) = threads {
+                rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global()?;
+            }
+            let rules = Rules::load(rules.as_deref(), data.as_deref())?;
+            let inputs = if inputs.is_empty() { vec![PathBuf::from("seeds")] } else { inputs };
+            let summary = ikz::pipeline::run(&inputs, &out, formats, &rules)?;
+            Ok(if summary.errors > 0 { ExitCode::from(EXIT_SKIPPED) } else { ExitCode::SUCCESS })
+        }
+        Command::Eval { gold, out, json } => {
+            let report = ikz::eval::score(&out, &gold)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{report}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rules { action: RulesAction::Check { rules, data } } => {
+            Rules::load(rules.as_deref(), data.as_deref())?;
+            println!("ikz: rules are valid");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! Runs the stages over all inputs: documents in parallel (rayon), written
+//! in input order in batches, so memory stays bounded and the output is the
+//! same for any number of threads.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+
+use crate::input::{self, InputItem, RawDocument};
+use crate::model::{Diagnostic, Document, Severity};
+use crate::rules::Rules;
+use crate::tables::{Formats, TableWriter};
+use crate::{boilerplate, entities, relations, sentences};
+
+/// Inputs read and processed together before their rows are written.
+const BATCH: usize = 256;
+
+/// What one `ikz extract` run did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// Documents written.
+    pub documents: usize,
+    /// Inputs (files or JSONL lines) that could not be used.
+    pub errors: usize,
+    /// Warnings about inputs that were used.
+    pub warnings: usize,
+}
+
+/// Runs every stage on one document.
+pub fn process(raw: RawDocument, rules: &Rules) -> Document {
+    let cleaned = boilerplate::clean(&raw.text, &rules.boilerplate);
+    let sentences = sentences::split(&cleaned.body, &cleaned.non_sentence, &rules.sentences);
+    let mentions = entities::recognise(&cleaned.body, &sentences, &rules.entities);
+    let relations = relations::extract(&cleaned.body, &sentences, &mentions, &rules.relations);
+    Document {
+        doc_id: raw.doc_id,
+        source: raw.source,
+        encoding: raw.encoding,
+        text: raw.text,
+        body: cleaned.body,
+        non_sentence: cleaned.non_sentence,
+        meta: cleaned.meta,
+        sentences,
+        mentions,
+        relations,
+    }
+}
+
+/// Reads, processes and writes all inputs into `out`. The tables are
+/// written into a temporary folder beside `out` and moved into place only
+/// when everything succeeded, so a failed run leaves the old output alone.
+pub fn run(inputs: &[PathBuf], out: &Path, formats: Formats, rules: &Rules) -> Result<Summary> {
+    let started = Instant::now();
+    let staging = staging_dir(out)?;
+    let result = write_all(inputs, &staging, formats, rules);
+    match result {
+        Ok(summary) => {
+            replace_dir(&staging, out)?;
+            eprintln!(
+                "ikz: {} documents, {} inputs skipped, {} warnings in {:.1}s -> {}",
+                summary.documents,
+                summary.errors,
+                summary.warnings,
+                started.elapsed().as_secs_f64(),
+                out.display()
+            );
+            Ok(summary)
+        }
+        Err(err) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            Err(err)
+        }
+    }
+}
+
+fn write_all(inputs: &[PathBuf], dir: &Path, formats: Formats, rules: &Rules) -> Result<Summary> {
+    let mut diagnostics = Vec::new();
+    let items = input::collect(inputs, &mut diagnostics);
+    let mut writer = TableWriter::create(dir, formats)?;
+    let mut summary = Summary::default();
+    record(&mut writer, &mut summary, &diagnostics)?;
+    for (n, batch) in items.chunks(BATCH).enumerate() {
+        let processed: Vec<(Vec<Document>, Vec<Diagnostic>)> =
+            batch.par_iter().map(|item| read_and_process(item, rules)).collect();
+        for (docs, diagnostics) in processed {
+            record(&mut writer, &mut summary, &diagnostics)?;
+            for doc in &docs {
+                writer.write_document(doc)?;
+                summary.documents += 1;
+            }
+        }
+        if (n + 1) % 40 == 0 {
+            eprintln!("ikz: {} of {} inputs read", (n + 1) * BATCH, items.len());
+        }
+    }
+    writer.finish()?;
+    Ok(summary)
+}
+
+fn read_and_process(item: &InputItem, rules: &Rules) -> (Vec<Document>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let raws = input::read(item, &mut diagnostics);
+    let docs = raws.into_iter().map(|raw| process(raw, rules)).collect();
+    (docs, diagnostics)
+}
+
+fn record(writer: &mut TableWriter, summary: &mut Summary, diagnostics: &[Diagnostic]) -> Result<()> {
+    for d in diagnostics {
+        match d.severity {
+            Severity::Error => summary.errors += 1,
+            Severity::Warning => summary.warnings += 1,
+        }
+        eprintln!("ikz: {}: {}: {}", d.severity.as_str(), d.source, d.message);
+        writer.write_diagnostic(d)?;
+    }
+    Ok(())
+}
+
+/// A fresh, empty folder beside `out`.
+fn staging_dir(out: &Path) -> Result<PathBuf> {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}; check the --out path", parent.display()))?;
+    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir(&staging)
+        .with_context(|| format!("cannot create {}; is the folder writable?", staging.display()))?;
+    Ok(staging)
+}
+
+/// Moves `staging` to `out`, replacing what was there.
+fn replace_dir(staging: &Path, out: &Path) -> Result<()> {
+    if out.exists() {
+        let old = staging.with_extension("old");
+        std::fs::rename(out, &old).with_context(|| format!("cannot move the old {} aside", out.display()))?;
+        std::fs::rename(staging, out).with_context(|| format!("cannot move the new tables to {}", out.display()))?;
+        let _ = std::fs::remove_dir_all(&old);
+    } else {
+        std::fs::rename(staging, out).with_context(|| format!("cannot move the new tables to {}", out.display()))?;
+    }
+    Ok(())
+}

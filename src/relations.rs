@@ -1,0 +1,325 @@
+//! Stage 5: relations between the mentions of one sentence.
+//!
+//! Rules live in `rules/relations.toml`. Each rule's pattern is a regular
+//! expression over an *abstracted* sentence, in which every mention is
+//! replaced by a placeholder such as `⟨ORG:3⟩` (label and mention index) and
+//! white space is collapsed. Named groups pick the arguments: `subj` and
+//! `obj` (every mention inside one group pairs with every mention inside the
+//! other; `pairing = "respective"` pairs them in order instead), or
+//! `parties` (every pair among the mentions inside), and `role` for the
+//! ROLE mention of a `ROLE` relation. Macros keep patterns short; see the
+//! head of `rules/relations.toml`.
+
+use std::collections::HashSet;
+
+use anyhow::Result;
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::boilerplate::compile_at;
+use crate::model::{Label, Mention, Relation, RelationType, Sentence};
+use crate::rules::{RuleFile, Source};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelationsFile {
+    rule: Vec<RuleEntry>,
+}
+
+/// A rule as written in `relations.toml`.
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RuleEntry {
+    /// Appears in the `rule_id` column.
+    pub id: String,
+    /// One of the seven relation types.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Labels the subject may have.
+    pub subject: Vec<String>,
+    /// Labels the object may have.
+    pub object: Vec<String>,
+    /// Trigger words (regular expressions), for the `{TRIGGER}` macro.
+    #[serde(default)]
+    pub triggers: Vec<String>,
+    /// `cross` (default) or `respective`.
+    #[serde(default)]
+    pub pairing: Option<String>,
+    /// The pattern over the abstracted sentence.
+    pub pattern: String,
+    /// Sentences with the relations the rule must produce, `subject | object`
+    /// (plus `| role` for ROLE).
+    pub examples: Vec<Example>,
+    /// Sentences where the rule must not fire.
+    pub counter_examples: Vec<String>,
+}
+
+/// One example sentence of a rule.
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// The sentence.
+    pub text: String,
+    /// The relations it must yield: `subject | object` or `subject | object | role`.
+    pub expect: Vec<String>,
+}
+
+/// A compiled relation rule.
+pub struct RelationRule {
+    /// The rule as written (kept for the example tests).
+    pub entry: RuleEntry,
+    kind: RelationType,
+    subject: Vec<Label>,
+    object: Vec<Label>,
+    respective: bool,
+    regex: Regex,
+}
+
+/// All relation rules, compiled.
+pub struct RelationRules {
+    /// The rules in file order.
+    pub rules: Vec<RelationRule>,
+}
+
+impl RelationRules {
+    /// Loads and validates `relations.toml`.
+    pub fn load(rules: &Source) -> Result<RelationRules> {
+        let file = rules.open("relations.toml")?;
+        let raw: RelationsFile = file.parse_toml()?;
+        let mut seen = HashSet::new();
+        let rules = raw
+            .rule
+            .into_iter()
+            .map(|entry| {
+                let at = file.text.find(&format!("id = \"{}\"", entry.id)).unwrap_or(0);
+                if !seen.insert(entry.id.clone()) {
+                    return Err(file.error_at(at, &format!("duplicate rule id `{}`", entry.id)));
+                }
+                compile_rule(&file, at, entry)
+            })
+            .collect::<Result<_>>()?;
+        Ok(RelationRules { rules })
+    }
+}
+
+fn labels(file: &RuleFile, at: usize, names: &[String]) -> Result<Vec<Label>> {
+    names
+        .iter()
+        .map(|n| {
+            Label::parse(n).ok_or_else(|| file.error_at(at, &format!("unknown label `{n}`; use ORG, GPE, LOC, PER or ROLE")))
+        })
+        .collect()
+}
+
+fn compile_rule(file: &RuleFile, at: usize, entry: RuleEntry) -> Result<RelationRule> {
+    let kind = RelationType::parse(&entry.kind).ok_or_else(|| {
+        let known: Vec<&str> = RelationType::ALL.iter().map(|t| t.as_str()).collect();
+        file.error_at(at, &format!("unknown relation type `{}`; use one of {}", entry.kind, known.join(", ")))
+    })?;
+    let respective = match entry.pairing.as_deref() {
+        None | Some("cross") => false,
+        Some("respective") => true,
+        Some(other) => return Err(file.error_at(at, &format!("unknown pairing `{other}`; use cross or respective"))),
+    };
+    if entry.examples.is_empty() || entry.counter_examples.is_empty() {
+        return Err(file.error_at(at, &format!("rule `{}` needs at least one example and one counter-example", entry.id)));
+    }
+    let has = |g: &str| entry.pattern.contains(&format!("(?P<{g}>"));
+    if !(has("parties") || (has("subj") && has("obj"))) {
+        return Err(file.error_at(at, &format!("rule `{}`: the pattern needs groups `subj` and `obj`, or `parties`", entry.id)));
+    }
+    if kind == RelationType::Role && !has("role") {
+        return Err(file.error_at(at, &format!("rule `{}`: a ROLE rule needs a `role` group", entry.id)));
+    }
+    let regex = compile_at(file, &entry.pattern, &expand(&entry.pattern, &entry.triggers))?;
+    Ok(RelationRule {
+        kind,
+        subject: labels(file, at, &entry.subject)?,
+        object: labels(file, at, &entry.object)?,
+        respective,
+        regex,
+        entry,
+    })
+}
+
+/// Expands the macros of a relation pattern.
+pub fn expand(pattern: &str, triggers: &[String]) -> String {
+    let party = "⟨(?:ORG|GPE):\\d+⟩";
+    let article = r"(?:(?:die|der|das|den|dem|des)\s)?";
+    let sep = format!(r"(?:,\s|\s(?:und|sowie|oder|bzw\.)\s|,\s(?:und|sowie)\s){article}");
+    let one = format!(r"{party}(?:\s\({party}\))?");
+    let words = if triggers.is_empty() { String::new() } else { format!("(?i:{})", triggers.join("|")) };
+    let mut numbered = String::new();
+    for (n, piece) in pattern.split("{TRIGGER}").enumerate() {
+        if n > 0 {
+            let suffix = if n == 1 { String::new() } else { n.to_string() };
+            numbered.push_str(&format!("(?P<trigger{suffix}>{words})"));
+        }
+        numbered.push_str(piece);
+    }
+    numbered
+        .replace("{PARTIES}", &format!("{one}(?:{sep}{one})*"))
+        .replace("{PARTY}", party)
+        .replace("{ORG}", "⟨ORG:\\d+⟩")
+        .replace("{GPE}", "⟨GPE:\\d+⟩")
+        .replace("{PER}", "⟨PER:\\d+⟩")
+        .replace("{ROLE}", "⟨ROLE:\\d+⟩")
+        .replace("{LOC}", "⟨LOC:\\d+⟩")
+        .replace("{ART}", article)
+        .replace("{ANYM}", ".*?")
+        .replace("{ANY}", "[^⟨⟩]*?")
+}
+
+/// A sentence with its mentions replaced by placeholders.
+struct Abstracted {
+    text: String,
+}
+
+/// Builds the abstracted form of one sentence. A parenthesis that only
+/// repeats the mention before it (`Landschaftsverband Westfalen-Lippe (LWL)`,
+/// `citeq Münster (im folgenden citeq)`) is left out.
+fn abstract_sentence(body: &str, sentence: &Sentence, mentions: &[(usize, &Mention)]) -> Abstracted {
+    let mut text = String::new();
+    let mut at = sentence.span.start;
+    let mut i = 0;
+    while i < mentions.len() {
+        let (index, m) = mentions[i];
+        push_collapsed(&mut text, &body[at..m.span.start]);
+        text.push_str(&format!("⟨{}:{index}⟩", m.entity.label.as_str()));
+        at = m.span.end;
+        if let Some(skip) = repeating_parenthesis(body, at, m, &mentions[i + 1..]) {
+            at = skip.0;
+            i += skip.1;
+        }
+        i += 1;
+    }
+    push_collapsed(&mut text, &body[at..sentence.span.end]);
+    Abstracted { text }
+}
+
+/// If `( … )` right after `m` holds only mentions of m's entity, returns the
+/// byte after `)` and how many mentions it holds.
+fn repeating_parenthesis(body: &str, at: usize, m: &Mention, rest: &[(usize, &Mention)]) -> Option<(usize, usize)> {
+    let after = &body[at..];
+    let open = after.len() - after.trim_start().len();
+    if !after[open..].starts_with('(') {
+        return None;
+    }
+    let close = at + open + after[open..].find(')')?;
+    let inside: Vec<_> = rest.iter().take_while(|(_, n)| n.span.end <= close).collect();
+    let only_same = !inside.is_empty() && inside.iter().all(|(_, n)| n.entity.id == m.entity.id);
+    only_same.then_some((close + 1, inside.len()))
+}
+
+fn push_collapsed(out: &mut String, piece: &str) {
+    let mut last_space = out.ends_with(' ');
+    for c in piece.chars() {
+        if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(c);
+            last_space = false;
+        }
+    }
+}
+
+/// The mention indexes named by placeholders in a piece of abstracted text.
+fn placeholders(text: &str) -> Vec<usize> {
+    text.split('⟨')
+        .skip(1)
+        .filter_map(|p| p.split('⟩').next()?.split(':').nth(1)?.parse().ok())
+        .collect()
+}
+
+/// Finds the relations of one document.
+pub fn extract(body: &str, sentences: &[Sentence], mentions: &[Mention], rules: &RelationRules) -> Vec<Relation> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    let mut first = 0;
+    for (s_idx, sentence) in sentences.iter().enumerate() {
+        let count = mentions[first..].iter().take_while(|m| m.sentence_idx == s_idx).count();
+        let in_sentence: Vec<(usize, &Mention)> = (first..first + count).map(|i| (i, &mentions[i])).collect();
+        first += count;
+        if in_sentence.len() < 2 {
+            continue;
+        }
+        let abstracted = abstract_sentence(body, sentence, &in_sentence);
+        for rule in &rules.rules {
+            apply_rule(rule, &abstracted.text, s_idx, mentions, &mut seen, &mut out);
+        }
+    }
+    out
+}
+
+fn apply_rule(
+    rule: &RelationRule,
+    text: &str,
+    sentence_idx: usize,
+    mentions: &[Mention],
+    seen: &mut HashSet<(RelationType, String, String, String)>,
+    out: &mut Vec<Relation>,
+) {
+    for found in rule.regex.captures_iter(text) {
+        let group = |name: &str| {
+            let mut found_ids = Vec::new();
+            for name in [name.to_string(), format!("{name}2")] {
+                if let Some(m) = found.name(&name) {
+                    found_ids.extend(placeholders(m.as_str()));
+                }
+            }
+            found_ids
+        };
+        let role = group("role").first().copied();
+        let trigger = ["trigger", "trigger2", "trigger3"]
+            .iter()
+            .find_map(|g| found.name(g))
+            .map(|m| m.as_str().to_string())
+            .filter(|t| !t.is_empty());
+        let trigger = trigger
+            .or_else(|| role.map(|r| mentions[r].entity.canonical.clone()))
+            .unwrap_or_default();
+        let pairs = if found.name("parties").is_some() {
+            let parties = group("parties");
+            let mut pairs = Vec::new();
+            for (i, &a) in parties.iter().enumerate() {
+                pairs.extend(parties[i + 1..].iter().map(|&b| (a, b)));
+            }
+            pairs
+        } else if rule.respective {
+            group("subj").into_iter().zip(group("obj")).collect()
+        } else {
+            let objects = group("obj");
+            group("subj")
+                .into_iter()
+                .flat_map(|s| objects.iter().map(move |&o| (s, o)))
+                .collect()
+        };
+        for (s, o) in pairs {
+            let (subject, object) = (&mentions[s], &mentions[o]);
+            if !rule.subject.contains(&subject.entity.label)
+                || !rule.object.contains(&object.entity.label)
+                || subject.entity.id == object.entity.id
+            {
+                continue;
+            }
+            let role_text = role.map(|r| mentions[r].entity.canonical.clone()).unwrap_or_default();
+            let (a, b) = (subject.entity.id.clone(), object.entity.id.clone());
+            let key = if rule.kind.is_symmetric() && b < a { (rule.kind, b, a, role_text) } else { (rule.kind, a, b, role_text) };
+            if !seen.insert(key) {
+                continue;
+            }
+            out.push(Relation {
+                kind: rule.kind,
+                sentence_idx,
+                subject: s,
+                object: o,
+                role,
+                trigger: trigger.clone(),
+                rule_id: rule.entry.id.clone(),
+            });
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! Loading the rule and data files that drive every stage.
+//!
+//! Rules are plain files a domain expert edits: TOML for rules, TSV for
+//! lists, one word per line for word lists. They are read from `--rules DIR`
+//! and `--data DIR` (default: `rules/` and `data/` in the working directory),
+//! falling back to the copies built into the binary, so `ikz` also works from
+//! any folder. Everything is validated and compiled once into [`Rules`], an
+//! immutable value all threads share. Any problem stops the run before
+//! output is written, with `path:line:column: what is wrong`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, anyhow};
+
+use crate::{boilerplate, entities, relations, sentences};
+
+/// Every compiled rule of a run.
+pub struct Rules {
+    /// Line shapes of site chrome, teasers and metadata.
+    pub boilerplate: boilerplate::BoilerplateRules,
+    /// Abbreviations and other sentence-splitting knowledge.
+    pub sentences: sentences::SentenceRules,
+    /// Gazetteers and entity patterns.
+    pub entities: entities::EntityRules,
+    /// Relation rules.
+    pub relations: relations::RelationRules,
+}
+
+impl Rules {
+    /// Loads and compiles all rule and data files.
+    pub fn load(rules_dir: Option<&Path>, data_dir: Option<&Path>) -> Result<Rules> {
+        let rules = Source::new(rules_dir, "rules", EMBEDDED_RULES);
+        let data = Source::new(data_dir, "data", EMBEDDED_DATA);
+        Ok(Rules {
+            boilerplate: boilerplate::BoilerplateRules::load(&rules)?,
+            sentences: sentences::SentenceRules::load(&rules)?,
+            entities: entities::EntityRules::load(&rules, &data)?,
+            relations: relations::RelationRules::load(&rules)?,
+        })
+    }
+}
+
+/// One rule or data file's text and the path to name in messages.
+pub struct RuleFile {
+    /// Path as shown to the user (`rules/relations.toml`, or `<built-in>/…`).
+    pub path: String,
+    /// The file's contents.
+    pub text: String,
+}
+
+impl RuleFile {
+    /// An error at a byte offset of this file, as `path:line:column: message`.
+    pub fn error_at(&self, offset: usize, message: &str) -> anyhow::Error {
+        let (line, column) = line_column(&self.text, offset);
+        anyhow!("{}:{line}:{column}: {message}", self.path)
+    }
+
+    /// An error on a 1-based line of this file.
+    pub fn error_on_line(&self, line: usize, message: &str) -> anyhow::Error {
+        anyhow!("{}:{line}:1: {message}", self.path)
+    }
+
+    /// Parses the file as TOML into `T`, reporting syntax errors, unknown
+    /// keys and wrong types with their position.
+    pub fn parse_toml<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
+        toml::from_str(&self.text).map_err(|err| {
+            let offset = err.span().map(|s| s.start).unwrap_or(0);
+            self.error_at(offset, err.message())
+        })
+    }
+
+    /// The data rows of a TSV file with a header: `(line number, fields)`.
+    /// Rows must have as many fields as the header.
+    pub fn tsv_rows(&self) -> Result<(Vec<&str>, Vec<(usize, Vec<&str>)>)> {
+        let mut lines = self.text.lines().enumerate();
+        let header: Vec<&str> = match lines.next() {
+            Some((_, line)) => line.split('\t').collect(),
+            None => return Err(self.error_on_line(1, "empty file: a header row is needed")),
+        };
+        let mut rows = Vec::new();
+        for (index, line) in lines {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let fields: Vec<&str> = line.split('\t').collect();
+            if fields.len() != header.len() {
+                return Err(self.error_on_line(
+                    index + 1,
+                    &format!(
+                        "{} fields where the header has {} ({}); separate fields with one tab",
+                        fields.len(),
+                        header.len(),
+                        header.join(", ")
+                    ),
+                ));
+            }
+            rows.push((index + 1, fields));
+        }
+        Ok((header, rows))
+    }
+
+    /// The column index of `name` in a TSV header.
+    pub fn column(&self, header: &[&str], name: &str) -> Result<usize> {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .ok_or_else(|| self.error_on_line(1, &format!("the header lacks a `{name}` column")))
+    }
+
+    /// Non-empty, non-comment lines of a word list: `(line number, text)`.
+    pub fn word_lines(&self) -> Vec<(usize, &str)> {
+        self.text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| (i + 1, l.trim()))
+            .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// Where rule or data files come from: a folder, or the built-in copies.
+pub struct Source {
+    dir: Option<PathBuf>,
+    name: &'static str,
+    embedded: &'static [(&'static str, &'static str)],
+}
+
+impl Source {
+    /// `explicit` if given, else `default` if it exists, else built-in.
+    fn new(
+        explicit: Option<&Path>,
+        default: &'static str,
+        embedded: &'static [(&'static str, &'static str)],
+    ) -> Source {
+        let dir = match explicit {
+            Some(dir) => Some(dir.to_path_buf()),
+            None => Some(PathBuf::from(default)).filter(|d| d.is_dir()),
+        };
+        Source {
+            dir,
+            name: default,
+            embedded,
+        }
+    }
+
+    /// A source that reads only from `dir` (used by tests and `rules check`).
+    pub fn folder(dir: &Path) -> Source {
+        Source {
+            dir: Some(dir.to_path_buf()),
+            name: "rules",
+            embedded: &[],
+        }
+    }
+
+    /// Reads one file by name.
+    pub fn open(&self, file: &str) -> Result<RuleFile> {
+        if let Some(dir) = &self.dir {
+            let path = dir.join(file);
+            let text = std::fs::read_to_string(&path).map_err(|err| {
+                anyhow!(
+                    "{}: cannot read: {err}; every rules folder needs this file (copy it from the ikz repository)",
+                    path.display()
+                )
+            })?;
+            return Ok(RuleFile {
+                path: path.display().to_string(),
+                text,
+            });
+        }
+        let text = self
+            .embedded
+            .iter()
+            .find(|(name, _)| *name == file)
+            .map(|(_, text)| text.to_string())
+            .ok_or_else(|| anyhow!("<built-in>/{}/{file}: no such built-in file", self.name))?;
+        Ok(RuleFile {
+            path: format!("<built-in>/{}/{file}", self.name),
+            text,
+        })
+    }
+}
+
+macro_rules! embed {
+    ($dir:literal, [$($file:literal),* $(,)?]) => {
+        &[$(($file, include_str!(concat!("../", $dir, "/", $file)))),*]
+    };
+}
+
+/// The rule files built into the binary.
+const EMBEDDED_RULES: &[(&str, &str)] = embed!(
+    "rules",
+    [
+        "boilerplate.toml",
+        "abbreviations.txt",
+        "organisations.tsv",
+        "places.tsv",
+        "roles.tsv",
+        "entities.toml",
+        "relations.toml",
+    ]
+);
+
+/// The reference data built into the binary.
+const EMBEDDED_DATA: &[(&str, &str)] = embed!(
+    "data",
+    [
+        "gemeinden.tsv",
+        "kreise.tsv",
+        "laender.tsv",
+        "vornamen.tsv",
+        "it_dienstleister.tsv",
+        "ambiguous_place_names.txt",
+    ]
+);

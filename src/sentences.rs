@@ -1,0 +1,266 @@
+//! Stage 3: German sentence splitting (ANNOTATION.md §2).
+//!
+//! A sentence ends at `.`, `!` or `?` (with any closing quotes or brackets)
+//! followed by white space and a word that does not start in lower case,
+//! unless the dot belongs to an abbreviation (`rules/abbreviations.txt`), an
+//! initial (`M.`, `v. l.`), an ordinal or date (`10. Kommunaler`), a
+//! dateline (`Gera. Mehrere …`), or stands inside parentheses. A line break
+//! ends a sentence too (headlines, captions, subheadings have no final
+//! punctuation) unless the line ends in `:` or the next line starts in lower
+//! case or with `(`. Spans the boilerplate stage marked as belonging to no
+//! sentence (`(bs)`, inline photo credits) cut sentences and are left out.
+//!
+//! Every check looks at a bounded window around the candidate, so the stage
+//! is linear in the length of the body whatever the input.
+
+use std::collections::HashSet;
+
+use anyhow::Result;
+
+use crate::model::{Sentence, Span};
+use crate::rules::Source;
+
+/// Compiled sentence-splitting knowledge.
+pub struct SentenceRules {
+    abbreviations: HashSet<String>,
+}
+
+impl SentenceRules {
+    /// Loads `abbreviations.txt`.
+    pub fn load(rules: &Source) -> Result<SentenceRules> {
+        let file = rules.open("abbreviations.txt")?;
+        let mut abbreviations = HashSet::new();
+        for (line, word) in file.word_lines() {
+            if !word.ends_with('.') {
+                return Err(file.error_on_line(
+                    line,
+                    &format!("`{word}` does not end with a dot; write abbreviations with their final dot"),
+                ));
+            }
+            abbreviations.insert(word.to_string());
+        }
+        Ok(SentenceRules { abbreviations })
+    }
+}
+
+/// The longest token looked at when deciding whether a dot ends a sentence.
+const MAX_TOKEN_BYTES: usize = 40;
+
+/// Splits a body into sentences, skipping the `non_sentence` spans.
+pub fn split(body: &str, non_sentence: &[Span], rules: &SentenceRules) -> Vec<Sentence> {
+    let mut sentences = Vec::new();
+    let mut segment_start = 0;
+    for span in non_sentence {
+        if span.start >= segment_start {
+            split_segment(body, segment_start, span.start, rules, &mut sentences);
+            segment_start = span.end;
+        }
+    }
+    split_segment(body, segment_start, body.len(), rules, &mut sentences);
+    sentences
+}
+
+fn split_segment(body: &str, from: usize, to: usize, rules: &SentenceRules, out: &mut Vec<Sentence>) {
+    let text = &body[from..to];
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'(' => depth += 1,
+            b')' => depth = depth.saturating_sub(1),
+            b'\n' => {
+                if line_break_ends_sentence(text, i) {
+                    push(body, from + start, from + i, out);
+                    start = i + 1;
+                }
+                depth = 0;
+            }
+            b'.' | b'!' | b'?' => {
+                let end = closing_end(text, i + 1);
+                if depth == 0 && stop_ends_sentence(text, start, i, end, rules) {
+                    push(body, from + start, from + end, out);
+                    start = end;
+                }
+                i = end.max(i + 1);
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    push(body, from + start, from + bytes.len(), out);
+}
+
+/// Adds the trimmed span if it holds a word character.
+fn push(body: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
+    let piece = &body[start..end];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    let (s, e) = (start + lead, end - trail);
+    if s < e && body[s..e].chars().any(char::is_alphanumeric) {
+        out.push(Sentence {
+            span: Span::new(s, e),
+        });
+    }
+}
+
+/// The byte after the stop and any further stops, closing quotes or brackets.
+fn closing_end(text: &str, mut at: usize) -> usize {
+    for c in text[at..].chars() {
+        if matches!(c, '.' | '!' | '?' | '"' | '“' | '”' | '»' | '«' | '’' | '\'' | ')' | ']') {
+            at += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    at
+}
+
+/// Whether a line break at `nl` ends the sentence.
+fn line_break_ends_sentence(text: &str, nl: usize) -> bool {
+    let line_start = text[..nl].rfind('\n').map_or(0, |p| p + 1);
+    if text[line_start..nl].trim_end().ends_with(':') {
+        return false;
+    }
+    match text[nl + 1..].trim_start().chars().next() {
+        Some(c) => !(c.is_lowercase() || c == '('),
+        None => true,
+    }
+}
+
+/// Whether the stop at `stop` (closing material up to `end`) ends a sentence.
+fn stop_ends_sentence(text: &str, start: usize, stop: usize, end: usize, rules: &SentenceRules) -> bool {
+    let rest = &text[end..];
+    let next_word = rest.trim_start();
+    if next_word.len() == rest.len() && !rest.is_empty() {
+        return false; // no white space after the stop: `14.07.2016`, `LWL.IT`
+    }
+    let Some(next) = next_word.chars().next() else {
+        return true;
+    };
+    if rest[..rest.len() - next_word.len()].contains('\n') {
+        return true;
+    }
+    if next.is_lowercase() || matches!(next, ',' | ';' | ':' | '-' | '–' | ')') {
+        return false;
+    }
+    if text.as_bytes()[stop] != b'.' {
+        return true;
+    }
+    let token = token_before(text, stop);
+    !(is_abbreviation(token, rules) || is_ordinal(token) || is_dateline(text, start, stop))
+}
+
+/// The word ending with the dot at `stop`, at most [`MAX_TOKEN_BYTES`] long.
+fn token_before(text: &str, stop: usize) -> &str {
+    let mut from = stop.saturating_sub(MAX_TOKEN_BYTES);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &text[from..=stop];
+    let token = match window.rfind(char::is_whitespace) {
+        Some(p) => &window[p..],
+        None => window,
+    };
+    token
+        .trim_start()
+        .trim_start_matches(['(', '[', '„', '"', '“', '»', '‚', '\''])
+}
+
+fn is_abbreviation(token: &str, rules: &SentenceRules) -> bool {
+    if rules.abbreviations.contains(token) {
+        return true;
+    }
+    let letters: Vec<char> = token.chars().collect();
+    let single_letter = letters.len() == 2 && letters[0].is_alphabetic();
+    let dotted = letters.len() >= 4
+        && letters
+            .chunks(2)
+            .all(|pair| pair.len() == 2 && pair[0].is_alphabetic() && pair[1] == '.');
+    single_letter || dotted
+}
+
+/// `10.`, `1.` — one to three digits and a dot read as an ordinal or a day.
+fn is_ordinal(token: &str) -> bool {
+    let digits = &token[..token.len() - 1];
+    (1..=3).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `Gera. Mehrere Kommunen …`: a single capitalised word opening a line.
+fn is_dateline(text: &str, start: usize, stop: usize) -> bool {
+    if stop - start > 2 * MAX_TOKEN_BYTES {
+        return false;
+    }
+    let so_far = text[start..stop].trim_start();
+    let before = text[..start].trim_end_matches([' ', '\t']);
+    let opens_line = before.is_empty() || before.ends_with('\n');
+    opens_line
+        && !so_far.is_empty()
+        && !so_far.contains(char::is_whitespace)
+        && so_far.chars().next().is_some_and(char::is_uppercase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(body: &str, non_sentence: &[Span]) -> Vec<String> {
+        let rules = SentenceRules::load(&Source::folder(std::path::Path::new("rules"))).unwrap();
+        split(body, non_sentence, &rules)
+            .iter()
+            .map(|s| body[s.span.start..s.span.end].split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_ordinals_initials_do_not_split() {
+        let body = "Zum stv. Vorsitzenden wurde Jörg Aumann am 07. Mai 2018 gewählt. Personen v. l. Harald Zillikens, Dr. Fabian Mehring u.a. sind da. Thomas M. Müller kam zum 10. Kommunalen IT-Sicherheitskongress.";
+        assert_eq!(
+            texts(body, &[]),
+            [
+                "Zum stv. Vorsitzenden wurde Jörg Aumann am 07. Mai 2018 gewählt.",
+                "Personen v. l. Harald Zillikens, Dr. Fabian Mehring u.a. sind da.",
+                "Thomas M. Müller kam zum 10. Kommunalen IT-Sicherheitskongress."
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_lines_and_colons() {
+        let body = "Münster/LWL:\nIT-Kooperation beschlossen\n„Die IT steht vor Veränderungen“, erklärte er. „Wir sind froh.“ „Gemeinsam geht es.“\nStärkung der Zusammenarbeit\nKDO-Geschäftsführer Kruse begrüßte die Besucher\ndes Tages der offenen Tür.";
+        assert_eq!(
+            texts(body, &[]),
+            [
+                "Münster/LWL: IT-Kooperation beschlossen",
+                "„Die IT steht vor Veränderungen“, erklärte er.",
+                "„Wir sind froh.“",
+                "„Gemeinsam geht es.“",
+                "Stärkung der Zusammenarbeit",
+                "KDO-Geschäftsführer Kruse begrüßte die Besucher des Tages der offenen Tür."
+            ]
+        );
+    }
+
+    #[test]
+    fn datelines_stay_and_non_sentence_spans_are_cut_out() {
+        let body = "Gera. Mehrere Kommunen wollen beitreten. Das geschah 2010. Dann kam mehr. (bs)";
+        let bs = body.find(" (bs)").unwrap();
+        assert_eq!(
+            texts(body, &[Span::new(bs, body.len())]),
+            [
+                "Gera. Mehrere Kommunen wollen beitreten.",
+                "Das geschah 2010.",
+                "Dann kam mehr."
+            ]
+        );
+    }
+
+    #[test]
+    fn long_runs_of_dots_are_linear_and_safe() {
+        let body = format!("A{}B", ".".repeat(500_000));
+        let n = texts(&body, &[]).len();
+        assert!(n <= 2);
+    }
+}
