@@ -47,6 +47,9 @@ pub struct RuleEntry {
     pub pairing: Option<String>,
     /// The pattern over the abstracted sentence.
     pub pattern: String,
+    /// A pattern that, found in the matched text, cancels the match.
+    #[serde(default)]
+    pub unless: Option<String>,
     /// Sentences with the relations the rule must produce, `subject | object`
     /// (plus `| role` for ROLE).
     pub examples: Vec<Example>,
@@ -73,6 +76,7 @@ pub struct RelationRule {
     object: Vec<Label>,
     respective: bool,
     regex: Regex,
+    unless: Option<Regex>,
 }
 
 /// All relation rules, compiled.
@@ -132,7 +136,12 @@ fn compile_rule(file: &RuleFile, at: usize, entry: RuleEntry) -> Result<Relation
         return Err(file.error_at(at, &format!("rule `{}`: a ROLE rule needs a `role` group", entry.id)));
     }
     let regex = compile_at(file, &entry.pattern, &expand(&entry.pattern, &entry.triggers))?;
+    let unless = match &entry.unless {
+        Some(p) => Some(compile_at(file, p, p)?),
+        None => None,
+    };
     Ok(RelationRule {
+        unless,
         kind,
         subject: labels(file, at, &entry.subject)?,
         object: labels(file, at, &entry.object)?,
@@ -263,6 +272,10 @@ fn apply_rule(
     out: &mut Vec<Relation>,
 ) {
     for found in rule.regex.captures_iter(text) {
+        let whole = found.get(0).map_or("", |m| m.as_str());
+        if rule.unless.as_ref().is_some_and(|u| u.is_match(whole)) {
+            continue;
+        }
         let group = |name: &str| {
             let mut found_ids = Vec::new();
             for name in [name.to_string(), format!("{name}2")] {

@@ -162,8 +162,14 @@ impl NameTable {
         }
     }
 
-    /// Adds the name and, for places, its genitive (`Thüringens`).
+    /// Adds the name and, for places, its genitive (`Thüringens`) and its
+    /// short form without a qualifier (`Gronau (Westf.)` → `Gronau`).
     fn add_place(&mut self, surface: &str, entry: &Entry) {
+        if let Some((short, _)) = surface.split_once(" (") {
+            let mut short_entry = entry.clone();
+            short_entry.rank += 500_000_000;
+            self.add_place(short, &short_entry);
+        }
         self.add(surface, entry);
         if !surface.ends_with(['s', 'ß', 'x', 'z']) {
             let mut genitive = entry.clone();

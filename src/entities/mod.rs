@@ -456,7 +456,7 @@ fn add_acronyms(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRules) {
         });
     }
     added.extend(named_acronyms(body, chosen, rules, &mut defined));
-    relink_or_add(chosen, added);
+    relink_or_add(chosen, added, true);
     defined.sort_by(|a, b| a.0.cmp(&b.0));
     defined.dedup_by(|a, b| a.0 == b.0);
     let Ok(automaton) = aho_corasick::AhoCorasick::builder()
@@ -481,7 +481,7 @@ fn add_acronyms(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRules) {
             });
         }
     }
-    relink_or_add(chosen, uses);
+    relink_or_add(chosen, uses, true);
 }
 
 /// `Nationalen E-Government Kompetenzzentrums (NEGZ)`: a capitalised name
@@ -539,14 +539,14 @@ fn named_acronyms(
 /// Adds candidates that overlap nothing; a candidate with exactly the span
 /// of an existing mention gives that mention its entity. `chosen` stays
 /// sorted and free of overlaps, so each lookup is a binary search.
-fn relink_or_add(chosen: &mut Vec<Candidate>, extra: Vec<Candidate>) {
+fn relink_or_add(chosen: &mut Vec<Candidate>, extra: Vec<Candidate>, relink: bool) {
     chosen.sort_by_key(|c| c.span);
     let mut added = Vec::new();
     for c in extra {
         let i = chosen.partition_point(|m| m.span.end <= c.span.start);
         match chosen.get_mut(i) {
             Some(m) if m.span == c.span => {
-                if m.source != MentionSource::Acronym {
+                if relink && m.source != MentionSource::Acronym && m.entity.label == c.entity.label {
                     m.entity = c.entity.clone();
                 }
             }
@@ -571,32 +571,52 @@ fn relink_or_add(chosen: &mut Vec<Candidate>, extra: Vec<Candidate>) {
 fn add_role_surnames(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRules) {
     let words = capitalised_words(body, rules);
     let mut added = Vec::new();
-    for role in chosen.iter().filter(|c| c.entity.label == Label::Role) {
-        let pos = words.partition_point(|(s, _)| s.start <= role.span.end);
-        let Some(&(span, word)) = words.get(pos) else { continue };
-        if !adjacent(body, role.span, span) || !could_be_surname(word, rules) || rules.first_names.contains(word) {
+    for anchor in chosen.iter().filter(|c| matches!(c.entity.label, Label::Role | Label::Per)) {
+        let pos = words.partition_point(|(s, _)| s.start <= anchor.span.end);
+        let Some(&(first, word)) = words.get(pos) else { continue };
+        let joined = if anchor.entity.label == Label::Role {
+            adjacent(body, anchor.span, first)
+        } else {
+            body[anchor.span.end..first.start] == *" und "
+        };
+        if !joined || !could_be_surname(word, rules) || rules.first_names.contains(word) {
             continue;
         }
-        let next = body[span.end..].trim_start().chars().next();
+        let mut last = first;
+        if let Some(&(second, next_word)) = words.get(pos + 1) {
+            if adjacent(body, first, second) && could_be_surname(next_word, rules) {
+                last = second;
+            }
+        }
+        let single = last == first;
+        if anchor.entity.label == Label::Per && single {
+            continue;
+        }
+        let next = body[last.end..].trim_start().chars().next();
         if next.is_some_and(|c| c.is_uppercase()) {
             continue;
         }
+        let span = Span::new(first.start, last.end);
         added.push(Candidate {
             span,
-            entity: person_entity(word),
+            entity: person_entity(&body[span.start..span.end]),
             source: MentionSource::Pattern,
             rule_id: "person-after-role".to_string(),
             priority: 1,
             needs_cue: false,
         });
     }
-    relink_or_add(chosen, added);
+    relink_or_add(chosen, added, false);
 }
 
 /// A bare surname of a person named in full elsewhere in the document.
 fn add_surname_aliases(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRules) {
     let mut by_surname: HashMap<String, Arc<EntityInfo>> = HashMap::new();
+    let mut full_names = Vec::new();
     for c in chosen.iter().filter(|c| c.entity.label == Label::Per) {
+        if c.entity.canonical.contains(' ') {
+            full_names.push(c.entity.clone());
+        }
         if let Some(last) = c.entity.canonical.split_whitespace().next_back() {
             if last != c.entity.canonical {
                 by_surname.entry(last.to_string()).or_insert_with(|| c.entity.clone());
@@ -606,7 +626,25 @@ fn add_surname_aliases(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRu
     if by_surname.is_empty() {
         return;
     }
-    let added = capitalised_words(body, rules)
+    let mut added: Vec<Candidate> = Vec::new();
+    full_names.sort_by(|a, b| a.canonical.cmp(&b.canonical));
+    full_names.dedup_by(|a, b| a.canonical == b.canonical);
+    if let Ok(automaton) = aho_corasick::AhoCorasick::new(full_names.iter().map(|e| e.canonical.as_str())) {
+        for m in automaton.find_iter(body) {
+            let span = Span::new(m.start(), m.end());
+            if boundary_after(body, span.end) && body[..span.start].chars().next_back().is_none_or(|c| !c.is_alphanumeric()) {
+                added.push(Candidate {
+                    span,
+                    entity: full_names[m.pattern().as_usize()].clone(),
+                    source: MentionSource::Alias,
+                    rule_id: "person-full-name".to_string(),
+                    priority: 0,
+                    needs_cue: false,
+                });
+            }
+        }
+    }
+    added.extend(capitalised_words(body, rules)
         .into_iter()
         .filter_map(|(span, word)| {
             by_surname.get(word).map(|entity| Candidate {
@@ -617,9 +655,8 @@ fn add_surname_aliases(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRu
                 priority: 0,
                 needs_cue: false,
             })
-        })
-        .collect();
-    relink_or_add(chosen, added);
+        }));
+    relink_or_add(chosen, added, false);
 }
 
 fn into_mentions(chosen: Vec<Candidate>, sentences: &[Sentence], rules: &EntityRules) -> Vec<Mention> {

@@ -1,0 +1,113 @@
+//! The CSV sink of one table: RFC 4180, UTF-8, a header row, CRLF line ends.
+//!
+//! Rows are written as they arrive (through the csv writer's buffer), so the
+//! CSV side holds no more than one buffer of output in memory. Lists are
+//! joined with `|`, nulls are empty fields and dates are `YYYY-MM-DD`.
+
+use std::fmt::Write as _;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use super::row::Cell;
+use super::schema::TableSpec;
+
+/// Size of the csv writer's output buffer.
+const BUFFER_BYTES: usize = 256 * 1024;
+
+/// Separator of list items in a CSV field.
+pub(crate) const LIST_SEPARATOR: char = '|';
+
+/// Writes one table's rows to one CSV file.
+pub(crate) struct CsvSink {
+    /// Where the bytes go (the not yet renamed `.partial` file), for error messages.
+    path: PathBuf,
+    writer: csv::Writer<File>,
+    /// Reused for numbers, dates and joined lists, so a row allocates nothing.
+    scratch: String,
+}
+
+impl CsvSink {
+    /// Creates the file at `path` and writes the header of `spec`.
+    pub(crate) fn create(path: &Path, spec: &TableSpec) -> Result<CsvSink> {
+        let file = File::create(path).with_context(|| {
+            format!(
+                "cannot create {}: check that the output folder is writable",
+                path.display()
+            )
+        })?;
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .quote_style(csv::QuoteStyle::Necessary)
+            .buffer_capacity(BUFFER_BYTES)
+            .from_writer(file);
+        writer
+            .write_record(spec.header())
+            .with_context(|| write_error(path))?;
+        Ok(CsvSink {
+            path: path.to_path_buf(),
+            writer,
+            scratch: String::new(),
+        })
+    }
+
+    /// Writes one row; the row has been checked against the table's columns.
+    pub(crate) fn push(&mut self, row: &[Cell<'_>]) -> Result<()> {
+        for cell in row {
+            self.scratch.clear();
+            let field: &str = match cell {
+                Cell::Str(s) | Cell::OptStr(Some(s)) => s,
+                Cell::OptStr(None) | Cell::Date(None) => "",
+                Cell::I32(v) => {
+                    let _ = write!(self.scratch, "{v}");
+                    &self.scratch
+                }
+                Cell::I64(v) => {
+                    let _ = write!(self.scratch, "{v}");
+                    &self.scratch
+                }
+                Cell::Date(Some(d)) => {
+                    let _ = write!(self.scratch, "{}", d.format("%Y-%m-%d"));
+                    &self.scratch
+                }
+                Cell::List(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        if i > 0 {
+                            self.scratch.push(LIST_SEPARATOR);
+                        }
+                        self.scratch.push_str(item);
+                    }
+                    &self.scratch
+                }
+            };
+            self.writer
+                .write_field(field)
+                .with_context(|| write_error(&self.path))?;
+        }
+        self.writer
+            .write_record(None::<&[u8]>)
+            .with_context(|| write_error(&self.path))
+    }
+
+    /// Flushes everything to disk and closes the file.
+    pub(crate) fn finish(mut self) -> Result<()> {
+        self.writer
+            .flush()
+            .with_context(|| write_error(&self.path))?;
+        let file = self
+            .writer
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("{}", e.error()))
+            .with_context(|| write_error(&self.path))?;
+        file.sync_all().with_context(|| write_error(&self.path))
+    }
+}
+
+/// The error context for a failed write: which file, and what to check.
+fn write_error(path: &Path) -> String {
+    format!(
+        "cannot write {}: check that the disk is not full and the output folder is writable",
+        path.display()
+    )
+}
