@@ -114,7 +114,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval { gold, out, json } => {
             let report = ikz::eval::score(&out, &gold)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                println!("{}", report.to_json());
             } else {
                 print!("{report}");
             }

@@ -154,7 +154,7 @@ fn compile_rule(file: &RuleFile, at: usize, entry: RuleEntry) -> Result<Relation
 /// Expands the macros of a relation pattern.
 pub fn expand(pattern: &str, triggers: &[String]) -> String {
     let party = "⟨(?:ORG|GPE):\\d+⟩";
-    let article = r"(?:(?:die|der|das|den|dem|des)\s)?";
+    let article = r"(?:(?:die|der|das|den|dem|des)\s)?(?:(?:Städte|Städten|Gemeinden|Kommunen|Kreise|Kreisen|Landkreise|Landkreisen|Länder|Ländern|Zweckverbände|Zweckverbänden)\s)?";
     let sep = format!(r"(?:,\s|\s(?:und|sowie|oder|bzw\.)\s|,\s(?:und|sowie)\s){article}");
     let one = format!(r"{party}(?:\s\({party}\))?");
     let words = if triggers.is_empty() { String::new() } else { format!("(?i:{})", triggers.join("|")) };

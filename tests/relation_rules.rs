@@ -1,0 +1,102 @@
+//! Runs every example and counter-example of `rules/relations.toml` through
+//! the whole pipeline: each example must yield the relations it lists from
+//! its own rule, each counter-example none from that rule.
+
+use ikz::input::RawDocument;
+use ikz::model::Document;
+use ikz::pipeline::process;
+use ikz::rules::Rules;
+
+fn rules() -> Rules {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    Rules::load(Some(&root.join("rules")), Some(&root.join("data"))).expect("rules load")
+}
+
+fn run(text: &str, rules: &Rules) -> Document {
+    let raw = RawDocument {
+        doc_id: "example".to_string(),
+        source: "relations.toml".to_string(),
+        text: text.to_string(),
+        encoding: "UTF-8".to_string(),
+    };
+    process(raw, rules)
+}
+
+/// `subject | object` or `subject | object | role` of one rule's relations.
+fn produced(doc: &Document, rule_id: &str) -> Vec<String> {
+    doc.relations
+        .iter()
+        .filter(|r| r.rule_id == rule_id)
+        .map(|r| {
+            let mut parts = vec![
+                doc.slice(doc.mentions[r.subject].span).to_string(),
+                doc.slice(doc.mentions[r.object].span).to_string(),
+            ];
+            if let Some(role) = r.role {
+                parts.push(doc.slice(doc.mentions[role].span).to_string());
+            }
+            parts.join(" | ")
+        })
+        .collect()
+}
+
+#[test]
+fn every_rule_example_yields_its_relations() {
+    let rules = rules();
+    let mut failures = Vec::new();
+    for rule in &rules.relations.rules {
+        for example in &rule.entry.examples {
+            let doc = run(&example.text, &rules);
+            let got = produced(&doc, &rule.entry.id);
+            for expected in &example.expect {
+                if !got.contains(expected) {
+                    failures.push(format!(
+                        "{}: `{}` did not give `{expected}` (gave {got:?})",
+                        rule.entry.id, example.text
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn no_rule_fires_on_its_counter_examples() {
+    let rules = rules();
+    let mut failures = Vec::new();
+    for rule in &rules.relations.rules {
+        for text in &rule.entry.counter_examples {
+            let got = produced(&run(text, &rules), &rule.entry.id);
+            if !got.is_empty() {
+                failures.push(format!("{}: `{text}` gave {got:?}", rule.entry.id));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_list_with_one_trigger_gives_one_relation_per_pair() {
+    let rules = rules();
+    let doc = run(
+        "Eine IT-Kooperation haben die Städte Dresden, Leipzig und Magdeburg vereinbart.",
+        &rules,
+    );
+    let mut pairs: Vec<String> = doc
+        .relations
+        .iter()
+        .filter(|r| r.kind == ikz::model::RelationType::Cooperation)
+        .map(|r| {
+            let mut p = [
+                doc.slice(doc.mentions[r.subject].span),
+                doc.slice(doc.mentions[r.object].span),
+            ];
+            p.sort();
+            p.join("-")
+        })
+        .collect();
+    pairs.sort();
+    pairs.dedup();
+    assert_eq!(pairs, ["Dresden-Leipzig", "Dresden-Magdeburg", "Leipzig-Magdeburg"]);
+}
