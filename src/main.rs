@@ -89,6 +89,15 @@ fn parse_formats(text: &str) -> Result<Formats, String> {
     Ok(formats)
 }
 
+/// Writes to standard output; a closed pipe (`ikz eval | head`) is no error.
+fn write_stdout(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    match std::io::stdout().write_all(text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => code,
@@ -113,16 +122,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Eval { gold, out, json } => {
             let report = ikz::eval::score(&out, &gold)?;
-            if json {
-                println!("{}", report.to_json());
-            } else {
-                print!("{report}");
-            }
+            let text = if json { format!("{}\n", report.to_json()) } else { report.to_string() };
+            write_stdout(&text)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Rules { action: RulesAction::Check { rules, data } } => {
             Rules::load(rules.as_deref(), data.as_deref())?;
-            println!("ikz: rules are valid");
+            write_stdout("ikz: rules are valid\n")?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -12,9 +12,9 @@ use std::sync::Arc;
 use arrow::array::{Array, AsArray, RecordBatch};
 use arrow::datatypes::{DataType, Date32Type, Field, Int32Type, Int64Type};
 use chrono::NaiveDate;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use ikz::model::*;
 use ikz::tables::*;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 const BODY: &str = "„Die Stadt Münster und der Landschaftsverband Westfalen-Lippe (LWL) kooperieren.“ \
 Oberbürgermeister Markus Lewe lobt das. (bs)";

@@ -1,0 +1,92 @@
+//! Invariants of the output contract on real pages (seeds and dev):
+//! `body[start:end] == text` in characters for every sentence and mention,
+//! every relation argument is a mention of its document, and the output is
+//! byte-identical for any number of threads.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use ikz::rules::Rules;
+use ikz::tables::Formats;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn extract_all(out: &Path) {
+    let rules = Rules::load(Some(&root().join("rules")), Some(&root().join("data"))).expect("rules");
+    let inputs = [root().join("seeds"), root().join("../shared/dev/docs")];
+    let formats = Formats { parquet: true, csv: true };
+    ikz::pipeline::run(&inputs, out, formats, &rules).expect("extract");
+}
+
+fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).expect("csv opens");
+    let headers = reader.headers().expect("header").clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("record");
+            headers.iter().map(String::from).zip(r.iter().map(String::from)).collect()
+        })
+        .collect()
+}
+
+fn char_slice(body: &str, start: &str, end: &str) -> String {
+    let (s, e): (usize, usize) = (start.parse().expect("start"), end.parse().expect("end"));
+    body.chars().skip(s).take(e - s).collect()
+}
+
+#[test]
+fn offsets_and_relation_arguments_hold_on_real_pages() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    extract_all(&out);
+    let bodies: HashMap<String, String> = read_csv(&out.join("documents.csv"))
+        .into_iter()
+        .map(|d| (d["doc_id"].clone(), d["body"].clone()))
+        .collect();
+    assert_eq!(bodies.len(), 17);
+    let sentences = read_csv(&out.join("sentences.csv"));
+    assert!(sentences.len() > 200);
+    for s in &sentences {
+        assert_eq!(char_slice(&bodies[&s["doc_id"]], &s["start"], &s["end"]), s["text"]);
+    }
+    let mentions = read_csv(&out.join("mentions.csv"));
+    let mut known = HashSet::new();
+    for m in &mentions {
+        assert_eq!(char_slice(&bodies[&m["doc_id"]], &m["start"], &m["end"]), m["text"]);
+        known.insert((m["doc_id"].clone(), m["entity_id"].clone(), m["text"].clone()));
+    }
+    let relations = read_csv(&out.join("relations.csv"));
+    assert!(relations.len() > 80);
+    for r in &relations {
+        for side in ["subject", "object"] {
+            let key = (r["doc_id"].clone(), r[&format!("{side}_id")].clone(), r[&format!("{side}_text")].clone());
+            assert!(known.contains(&key), "relation argument {key:?} is no mention of its document");
+        }
+    }
+}
+
+#[test]
+fn output_is_identical_for_one_two_and_eight_threads() {
+    let mut outputs = Vec::new();
+    for threads in [1, 2, 8] {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("out");
+        pool.install(|| extract_all(&out));
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
+            .expect("out")
+            .map(|e| {
+                let e = e.expect("entry");
+                (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).expect("read"))
+            })
+            .collect();
+        files.sort();
+        assert_eq!(files.len(), 12, "six tables in two formats");
+        outputs.push(files);
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0], outputs[2]);
+}
