@@ -244,7 +244,10 @@ fn mark_teaser_region(kinds: &mut [LineKind]) {
     let Some(first) = kinds.iter().position(|k| *k == LineKind::Teaser) else {
         return;
     };
-    let last = kinds.iter().rposition(|k| *k == LineKind::Teaser).unwrap_or(first);
+    let last = kinds
+        .iter()
+        .rposition(|k| *k == LineKind::Teaser)
+        .unwrap_or(first);
     let start = kinds[..first]
         .iter()
         .rposition(|k| *k == LineKind::Content)
@@ -299,10 +302,12 @@ fn assemble(
                     .get_or_insert_with(|| value.as_str().trim().to_string());
             }
         }
-        if n == 0 {
-            if let Some(value) = rules.glued_image_name.captures(line).and_then(|c| c.name("value")) {
-                non_sentence.push(Span::new(offset + value.start(), offset + value.end()));
-            }
+        let glued = (n == 0)
+            .then(|| rules.glued_image_name.captures(line))
+            .flatten()
+            .and_then(|c| c.name("value"));
+        if let Some(value) = glued {
+            non_sentence.push(Span::new(offset + value.start(), offset + value.end()));
         }
         if meta.published.is_none() {
             meta.published = find_date(&rules.dateline, line.trim_start());
@@ -312,7 +317,10 @@ fn assemble(
     non_sentence.sort();
     meta.published = meta.published.or(credit_published);
     meta.title = match title_line {
-        Some(i) => lines.get(i).map(|l| l.trim().to_string()).filter(|t| !t.is_empty()),
+        Some(i) => lines
+            .get(i)
+            .map(|l| l.trim().to_string())
+            .filter(|t| !t.is_empty()),
         None => headline(&kept, rules.title_max_chars),
     };
     Cleaned {
@@ -355,7 +363,10 @@ mod tests {
             "Münster/LWL:\nIT-Kooperation beschlossen\n[13.12.2016] Die Stadt Münster und der LWL wollen zusammenarbeiten. (bs)"
         );
         let meta = &cleaned.meta;
-        assert_eq!(meta.title.as_deref(), Some("Münster/LWL: IT-Kooperation beschlossen"));
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("Münster/LWL: IT-Kooperation beschlossen")
+        );
         assert_eq!(meta.published, NaiveDate::from_ymd_opt(2016, 12, 13));
         assert_eq!(meta.keywords, ["Politik", "citeq", "Münster"]);
         assert_eq!(meta.image_credit.as_deref(), Some("LWL"));
@@ -374,14 +385,20 @@ mod tests {
             "KDO-Geschäftsführer Kruse begrüßte die Besucher\ndes Tages der offenen Tür."
         );
         assert_eq!(cleaned.meta.title, None);
-        assert_eq!(cleaned.meta.published, NaiveDate::from_ymd_opt(2001, 11, 24));
+        assert_eq!(
+            cleaned.meta.published,
+            NaiveDate::from_ymd_opt(2001, 11, 24)
+        );
     }
 
     #[test]
     fn council_labels_give_the_title() {
         let page = "Betreff\nBeitritt zur Kommunalen IT\nVorlage\nFB/0448/2018\nArt\nSitzungsvorlage\n\nSachverhalt:\nDie Stadt tritt bei.";
         let cleaned = clean(page, &rules());
-        assert_eq!(cleaned.meta.title.as_deref(), Some("Beitritt zur Kommunalen IT"));
+        assert_eq!(
+            cleaned.meta.title.as_deref(),
+            Some("Beitritt zur Kommunalen IT")
+        );
         assert_eq!(
             cleaned.body,
             "Beitritt zur Kommunalen IT\nSachverhalt:\nDie Stadt tritt bei."

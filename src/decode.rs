@@ -52,7 +52,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
 
 fn finish(text: &str, encoding: String, had_errors: bool) -> Decoded {
     let warning = had_errors.then(|| {
-        format!("invalid {encoding} byte sequences were replaced by U+FFFD; check the file's encoding")
+        format!(
+            "invalid {encoding} byte sequences were replaced by U+FFFD; check the file's encoding"
+        )
     });
     Decoded {
         text: normalise_line_ends(text),

@@ -91,7 +91,10 @@ fn walk_folder(root: &Path, items: &mut Vec<InputItem>, diagnostics: &mut Vec<Di
             Err(err) => {
                 let path = err.path().map(|p| p.display().to_string());
                 let source = path.unwrap_or_else(|| root.display().to_string());
-                diagnostics.push(input_error(&source, &format!("cannot read: {err}; skipped")));
+                diagnostics.push(input_error(
+                    &source,
+                    &format!("cannot read: {err}; skipped"),
+                ));
                 continue;
             }
         };
@@ -146,7 +149,10 @@ pub fn read(item: &InputItem, diagnostics: &mut Vec<Diagnostic>) -> Vec<RawDocum
     let bytes = match read_bytes(&item.origin) {
         Ok(bytes) => bytes,
         Err(err) => {
-            diagnostics.push(input_error(&source, &format!("cannot read: {err}; skipped")));
+            diagnostics.push(input_error(
+                &source,
+                &format!("cannot read: {err}; skipped"),
+            ));
             return Vec::new();
         }
     };

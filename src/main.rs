@@ -14,7 +14,11 @@ const EXIT_SKIPPED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 
 #[derive(Parser)]
-#[command(name = "ikz", version, about = "German IKZ news pages to Parquet and CSV tables")]
+#[command(
+    name = "ikz",
+    version,
+    about = "German IKZ news pages to Parquet and CSV tables"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -75,12 +79,19 @@ enum RulesAction {
 }
 
 fn parse_formats(text: &str) -> Result<Formats, String> {
-    let mut formats = Formats { parquet: false, csv: false };
+    let mut formats = Formats {
+        parquet: false,
+        csv: false,
+    };
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         match part {
             "parquet" => formats.parquet = true,
             "csv" => formats.csv = true,
-            other => return Err(format!("unknown format `{other}`; use parquet, csv or parquet,csv")),
+            other => {
+                return Err(format!(
+                    "unknown format `{other}`; use parquet, csv or parquet,csv"
+                ));
+            }
         }
     }
     if !formats.parquet && !formats.csv {
@@ -110,23 +121,46 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Extract { inputs, out, rules, data, format, threads } => {
+        Command::Extract {
+            inputs,
+            out,
+            rules,
+            data,
+            format,
+            threads,
+        } => {
             let formats = parse_formats(&format).map_err(anyhow::Error::msg)?;
             if let Some(n) = threads {
-                rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global()?;
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(n.max(1))
+                    .build_global()?;
             }
             let rules = Rules::load(rules.as_deref(), data.as_deref())?;
-            let inputs = if inputs.is_empty() { vec![PathBuf::from("seeds")] } else { inputs };
+            let inputs = if inputs.is_empty() {
+                vec![PathBuf::from("seeds")]
+            } else {
+                inputs
+            };
             let summary = ikz::pipeline::run(&inputs, &out, formats, &rules)?;
-            Ok(if summary.errors > 0 { ExitCode::from(EXIT_SKIPPED) } else { ExitCode::SUCCESS })
+            Ok(if summary.errors > 0 {
+                ExitCode::from(EXIT_SKIPPED)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Eval { gold, out, json } => {
             let report = ikz::eval::score(&out, &gold)?;
-            let text = if json { format!("{}\n", report.to_json()) } else { report.to_string() };
+            let text = if json {
+                format!("{}\n", report.to_json())
+            } else {
+                report.to_string()
+            };
             write_stdout(&text)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Rules { action: RulesAction::Check { rules, data } } => {
+        Command::Rules {
+            action: RulesAction::Check { rules, data },
+        } => {
             Rules::load(rules.as_deref(), data.as_deref())?;
             write_stdout("ikz: rules are valid\n")?;
             Ok(ExitCode::SUCCESS)

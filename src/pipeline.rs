@@ -82,8 +82,10 @@ fn write_all(inputs: &[PathBuf], dir: &Path, formats: Formats, rules: &Rules) ->
     let mut summary = Summary::default();
     record(&mut writer, &mut summary, &diagnostics)?;
     for (n, batch) in items.chunks(BATCH).enumerate() {
-        let processed: Vec<(Vec<Document>, Vec<Diagnostic>)> =
-            batch.par_iter().map(|item| read_and_process(item, rules)).collect();
+        let processed: Vec<(Vec<Document>, Vec<Diagnostic>)> = batch
+            .par_iter()
+            .map(|item| read_and_process(item, rules))
+            .collect();
         for (docs, diagnostics) in processed {
             record(&mut writer, &mut summary, &diagnostics)?;
             for doc in &docs {
@@ -106,7 +108,11 @@ fn read_and_process(item: &InputItem, rules: &Rules) -> (Vec<Document>, Vec<Diag
     (docs, diagnostics)
 }
 
-fn record(writer: &mut TableWriter, summary: &mut Summary, diagnostics: &[Diagnostic]) -> Result<()> {
+fn record(
+    writer: &mut TableWriter,
+    summary: &mut Summary,
+    diagnostics: &[Diagnostic],
+) -> Result<()> {
     for d in diagnostics {
         match d.severity {
             Severity::Error => summary.errors += 1,
@@ -120,13 +126,24 @@ fn record(writer: &mut TableWriter, summary: &mut Summary, diagnostics: &[Diagno
 
 /// A fresh, empty folder beside `out`.
 fn staging_dir(out: &Path) -> Result<PathBuf> {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}; check the --out path", parent.display()))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("cannot create {}; check the --out path", parent.display()))?;
     let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir(&staging)
-        .with_context(|| format!("cannot create {}; is the folder writable?", staging.display()))?;
+    std::fs::create_dir(&staging).with_context(|| {
+        format!(
+            "cannot create {}; is the folder writable?",
+            staging.display()
+        )
+    })?;
     Ok(staging)
 }
 
@@ -134,11 +151,14 @@ fn staging_dir(out: &Path) -> Result<PathBuf> {
 fn replace_dir(staging: &Path, out: &Path) -> Result<()> {
     if out.exists() {
         let old = staging.with_extension("old");
-        std::fs::rename(out, &old).with_context(|| format!("cannot move the old {} aside", out.display()))?;
-        std::fs::rename(staging, out).with_context(|| format!("cannot move the new tables to {}", out.display()))?;
+        std::fs::rename(out, &old)
+            .with_context(|| format!("cannot move the old {} aside", out.display()))?;
+        std::fs::rename(staging, out)
+            .with_context(|| format!("cannot move the new tables to {}", out.display()))?;
         let _ = std::fs::remove_dir_all(&old);
     } else {
-        std::fs::rename(staging, out).with_context(|| format!("cannot move the new tables to {}", out.display()))?;
+        std::fs::rename(staging, out)
+            .with_context(|| format!("cannot move the new tables to {}", out.display()))?;
     }
     Ok(())
 }

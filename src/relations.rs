@@ -95,7 +95,10 @@ impl RelationRules {
             .rule
             .into_iter()
             .map(|entry| {
-                let at = file.text.find(&format!("id = \"{}\"", entry.id)).unwrap_or(0);
+                let at = file
+                    .text
+                    .find(&format!("id = \"{}\"", entry.id))
+                    .unwrap_or(0);
                 if !seen.insert(entry.id.clone()) {
                     return Err(file.error_at(at, &format!("duplicate rule id `{}`", entry.id)));
                 }
@@ -110,7 +113,12 @@ fn labels(file: &RuleFile, at: usize, names: &[String]) -> Result<Vec<Label>> {
     names
         .iter()
         .map(|n| {
-            Label::parse(n).ok_or_else(|| file.error_at(at, &format!("unknown label `{n}`; use ORG, GPE, LOC, PER or ROLE")))
+            Label::parse(n).ok_or_else(|| {
+                file.error_at(
+                    at,
+                    &format!("unknown label `{n}`; use ORG, GPE, LOC, PER or ROLE"),
+                )
+            })
         })
         .collect()
 }
@@ -118,24 +126,55 @@ fn labels(file: &RuleFile, at: usize, names: &[String]) -> Result<Vec<Label>> {
 fn compile_rule(file: &RuleFile, at: usize, entry: RuleEntry) -> Result<RelationRule> {
     let kind = RelationType::parse(&entry.kind).ok_or_else(|| {
         let known: Vec<&str> = RelationType::ALL.iter().map(|t| t.as_str()).collect();
-        file.error_at(at, &format!("unknown relation type `{}`; use one of {}", entry.kind, known.join(", ")))
+        file.error_at(
+            at,
+            &format!(
+                "unknown relation type `{}`; use one of {}",
+                entry.kind,
+                known.join(", ")
+            ),
+        )
     })?;
     let respective = match entry.pairing.as_deref() {
         None | Some("cross") => false,
         Some("respective") => true,
-        Some(other) => return Err(file.error_at(at, &format!("unknown pairing `{other}`; use cross or respective"))),
+        Some(other) => {
+            return Err(file.error_at(
+                at,
+                &format!("unknown pairing `{other}`; use cross or respective"),
+            ));
+        }
     };
     if entry.examples.is_empty() || entry.counter_examples.is_empty() {
-        return Err(file.error_at(at, &format!("rule `{}` needs at least one example and one counter-example", entry.id)));
+        return Err(file.error_at(
+            at,
+            &format!(
+                "rule `{}` needs at least one example and one counter-example",
+                entry.id
+            ),
+        ));
     }
     let has = |g: &str| entry.pattern.contains(&format!("(?P<{g}>"));
     if !(has("parties") || (has("subj") && has("obj"))) {
-        return Err(file.error_at(at, &format!("rule `{}`: the pattern needs groups `subj` and `obj`, or `parties`", entry.id)));
+        return Err(file.error_at(
+            at,
+            &format!(
+                "rule `{}`: the pattern needs groups `subj` and `obj`, or `parties`",
+                entry.id
+            ),
+        ));
     }
     if kind == RelationType::Role && !has("role") {
-        return Err(file.error_at(at, &format!("rule `{}`: a ROLE rule needs a `role` group", entry.id)));
+        return Err(file.error_at(
+            at,
+            &format!("rule `{}`: a ROLE rule needs a `role` group", entry.id),
+        ));
     }
-    let regex = compile_at(file, &entry.pattern, &expand(&entry.pattern, &entry.triggers))?;
+    let regex = compile_at(
+        file,
+        &entry.pattern,
+        &expand(&entry.pattern, &entry.triggers),
+    )?;
     let unless = match &entry.unless {
         Some(p) => Some(compile_at(file, p, p)?),
         None => None,
@@ -157,7 +196,11 @@ pub fn expand(pattern: &str, triggers: &[String]) -> String {
     let article = r"(?:(?:die|der|das|den|dem|des)\s)?(?:(?:Städte|Städten|Gemeinden|Kommunen|Kreise|Kreisen|Landkreise|Landkreisen|Länder|Ländern|Zweckverbände|Zweckverbänden)\s)?";
     let sep = format!(r"(?:,\s|\s(?:und|sowie|oder|bzw\.)\s|,\s(?:und|sowie)\s){article}");
     let one = format!(r"{party}(?:\s\({party}\))?");
-    let words = if triggers.is_empty() { String::new() } else { format!("(?i:{})", triggers.join("|")) };
+    let words = if triggers.is_empty() {
+        String::new()
+    } else {
+        format!("(?i:{})", triggers.join("|"))
+    };
     let mut numbered = String::new();
     for (n, piece) in pattern.split("{TRIGGER}").enumerate() {
         if n > 0 {
@@ -187,7 +230,11 @@ struct Abstracted {
 /// Builds the abstracted form of one sentence. A parenthesis that only
 /// repeats the mention before it (`Landschaftsverband Westfalen-Lippe (LWL)`,
 /// `citeq Münster (im folgenden citeq)`) is left out.
-fn abstract_sentence(body: &str, sentence: &Sentence, mentions: &[(usize, &Mention)]) -> Abstracted {
+fn abstract_sentence(
+    body: &str,
+    sentence: &Sentence,
+    mentions: &[(usize, &Mention)],
+) -> Abstracted {
     let mut text = String::new();
     let mut at = sentence.span.start;
     let mut i = 0;
@@ -208,14 +255,22 @@ fn abstract_sentence(body: &str, sentence: &Sentence, mentions: &[(usize, &Menti
 
 /// If `( … )` right after `m` holds only mentions of m's entity, returns the
 /// byte after `)` and how many mentions it holds.
-fn repeating_parenthesis(body: &str, at: usize, m: &Mention, rest: &[(usize, &Mention)]) -> Option<(usize, usize)> {
+fn repeating_parenthesis(
+    body: &str,
+    at: usize,
+    m: &Mention,
+    rest: &[(usize, &Mention)],
+) -> Option<(usize, usize)> {
     let after = &body[at..];
     let open = after.len() - after.trim_start().len();
     if !after[open..].starts_with('(') {
         return None;
     }
     let close = at + open + after[open..].find(')')?;
-    let inside: Vec<_> = rest.iter().take_while(|(_, n)| n.span.end <= close).collect();
+    let inside: Vec<_> = rest
+        .iter()
+        .take_while(|(_, n)| n.span.end <= close)
+        .collect();
     let only_same = !inside.is_empty() && inside.iter().all(|(_, n)| n.entity.id == m.entity.id);
     only_same.then_some((close + 1, inside.len()))
 }
@@ -244,13 +299,22 @@ fn placeholders(text: &str) -> Vec<usize> {
 }
 
 /// Finds the relations of one document.
-pub fn extract(body: &str, sentences: &[Sentence], mentions: &[Mention], rules: &RelationRules) -> Vec<Relation> {
+pub fn extract(
+    body: &str,
+    sentences: &[Sentence],
+    mentions: &[Mention],
+    rules: &RelationRules,
+) -> Vec<Relation> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     let mut first = 0;
     for (s_idx, sentence) in sentences.iter().enumerate() {
-        let count = mentions[first..].iter().take_while(|m| m.sentence_idx == s_idx).count();
-        let in_sentence: Vec<(usize, &Mention)> = (first..first + count).map(|i| (i, &mentions[i])).collect();
+        let count = mentions[first..]
+            .iter()
+            .take_while(|m| m.sentence_idx == s_idx)
+            .count();
+        let in_sentence: Vec<(usize, &Mention)> =
+            (first..first + count).map(|i| (i, &mentions[i])).collect();
         first += count;
         if in_sentence.len() < 2 {
             continue;
@@ -318,9 +382,15 @@ fn apply_rule(
             {
                 continue;
             }
-            let role_text = role.map(|r| mentions[r].entity.canonical.clone()).unwrap_or_default();
+            let role_text = role
+                .map(|r| mentions[r].entity.canonical.clone())
+                .unwrap_or_default();
             let (a, b) = (subject.entity.id.clone(), object.entity.id.clone());
-            let key = if rule.kind.is_symmetric() && b < a { (rule.kind, b, a, role_text) } else { (rule.kind, a, b, role_text) };
+            let key = if rule.kind.is_symmetric() && b < a {
+                (rule.kind, b, a, role_text)
+            } else {
+                (rule.kind, a, b, role_text)
+            };
             if !seen.insert(key) {
                 continue;
             }

@@ -40,6 +40,9 @@ impl Rules {
     }
 }
 
+/// One data row of a TSV file: its 1-based line number and its fields.
+pub type TsvRow<'a> = (usize, Vec<&'a str>);
+
 /// One rule or data file's text and the path to name in messages.
 pub struct RuleFile {
     /// Path as shown to the user (`rules/relations.toml`, or `<built-in>/…`).
@@ -71,7 +74,7 @@ impl RuleFile {
 
     /// The data rows of a TSV file with a header: `(line number, fields)`.
     /// Rows must have as many fields as the header.
-    pub fn tsv_rows(&self) -> Result<(Vec<&str>, Vec<(usize, Vec<&str>)>)> {
+    pub fn tsv_rows(&self) -> Result<(Vec<&str>, Vec<TsvRow<'_>>)> {
         let mut lines = self.text.lines().enumerate();
         let header: Vec<&str> = match lines.next() {
             Some((_, line)) => line.split('\t').collect(),

@@ -34,7 +34,9 @@ impl SentenceRules {
             if !word.ends_with('.') {
                 return Err(file.error_on_line(
                     line,
-                    &format!("`{word}` does not end with a dot; write abbreviations with their final dot"),
+                    &format!(
+                        "`{word}` does not end with a dot; write abbreviations with their final dot"
+                    ),
                 ));
             }
             abbreviations.insert(word.to_string());
@@ -60,7 +62,13 @@ pub fn split(body: &str, non_sentence: &[Span], rules: &SentenceRules) -> Vec<Se
     sentences
 }
 
-fn split_segment(body: &str, from: usize, to: usize, rules: &SentenceRules, out: &mut Vec<Sentence>) {
+fn split_segment(
+    body: &str,
+    from: usize,
+    to: usize,
+    rules: &SentenceRules,
+    out: &mut Vec<Sentence>,
+) {
     let text = &body[from..to];
     let bytes = text.as_bytes();
     let mut start = 0;
@@ -109,7 +117,10 @@ fn push(body: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
 /// The byte after the stop and any further stops, closing quotes or brackets.
 fn closing_end(text: &str, mut at: usize) -> usize {
     for c in text[at..].chars() {
-        if matches!(c, '.' | '!' | '?' | '"' | '“' | '”' | '»' | '«' | '’' | '\'' | ')' | ']') {
+        if matches!(
+            c,
+            '.' | '!' | '?' | '"' | '“' | '”' | '»' | '«' | '’' | '\'' | ')' | ']'
+        ) {
             at += c.len_utf8();
         } else {
             break;
@@ -131,7 +142,13 @@ fn line_break_ends_sentence(text: &str, nl: usize) -> bool {
 }
 
 /// Whether the stop at `stop` (closing material up to `end`) ends a sentence.
-fn stop_ends_sentence(text: &str, start: usize, stop: usize, end: usize, rules: &SentenceRules) -> bool {
+fn stop_ends_sentence(
+    text: &str,
+    start: usize,
+    stop: usize,
+    end: usize,
+    rules: &SentenceRules,
+) -> bool {
     let rest = &text[end..];
     let next_word = rest.trim_start();
     if next_word.len() == rest.len() && !rest.is_empty() {
@@ -210,7 +227,12 @@ mod tests {
         let rules = SentenceRules::load(&Source::folder(std::path::Path::new("rules"))).unwrap();
         split(body, non_sentence, &rules)
             .iter()
-            .map(|s| body[s.span.start..s.span.end].split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|s| {
+                body[s.span.start..s.span.end]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .collect()
     }
 

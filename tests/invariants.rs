@@ -14,9 +14,13 @@ fn root() -> PathBuf {
 }
 
 fn extract_all(out: &Path) {
-    let rules = Rules::load(Some(&root().join("rules")), Some(&root().join("data"))).expect("rules");
+    let rules =
+        Rules::load(Some(&root().join("rules")), Some(&root().join("data"))).expect("rules");
     let inputs = [root().join("seeds"), root().join("../shared/dev/docs")];
-    let formats = Formats { parquet: true, csv: true };
+    let formats = Formats {
+        parquet: true,
+        csv: true,
+    };
     ikz::pipeline::run(&inputs, out, formats, &rules).expect("extract");
 }
 
@@ -27,7 +31,11 @@ fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
         .records()
         .map(|r| {
             let r = r.expect("record");
-            headers.iter().map(String::from).zip(r.iter().map(String::from)).collect()
+            headers
+                .iter()
+                .map(String::from)
+                .zip(r.iter().map(String::from))
+                .collect()
         })
         .collect()
 }
@@ -50,20 +58,37 @@ fn offsets_and_relation_arguments_hold_on_real_pages() {
     let sentences = read_csv(&out.join("sentences.csv"));
     assert!(sentences.len() > 200);
     for s in &sentences {
-        assert_eq!(char_slice(&bodies[&s["doc_id"]], &s["start"], &s["end"]), s["text"]);
+        assert_eq!(
+            char_slice(&bodies[&s["doc_id"]], &s["start"], &s["end"]),
+            s["text"]
+        );
     }
     let mentions = read_csv(&out.join("mentions.csv"));
     let mut known = HashSet::new();
     for m in &mentions {
-        assert_eq!(char_slice(&bodies[&m["doc_id"]], &m["start"], &m["end"]), m["text"]);
-        known.insert((m["doc_id"].clone(), m["entity_id"].clone(), m["text"].clone()));
+        assert_eq!(
+            char_slice(&bodies[&m["doc_id"]], &m["start"], &m["end"]),
+            m["text"]
+        );
+        known.insert((
+            m["doc_id"].clone(),
+            m["entity_id"].clone(),
+            m["text"].clone(),
+        ));
     }
     let relations = read_csv(&out.join("relations.csv"));
     assert!(relations.len() > 80);
     for r in &relations {
         for side in ["subject", "object"] {
-            let key = (r["doc_id"].clone(), r[&format!("{side}_id")].clone(), r[&format!("{side}_text")].clone());
-            assert!(known.contains(&key), "relation argument {key:?} is no mention of its document");
+            let key = (
+                r["doc_id"].clone(),
+                r[&format!("{side}_id")].clone(),
+                r[&format!("{side}_text")].clone(),
+            );
+            assert!(
+                known.contains(&key),
+                "relation argument {key:?} is no mention of its document"
+            );
         }
     }
 }
@@ -72,7 +97,10 @@ fn offsets_and_relation_arguments_hold_on_real_pages() {
 fn output_is_identical_for_one_two_and_eight_threads() {
     let mut outputs = Vec::new();
     for threads in [1, 2, 8] {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
         let dir = tempfile::tempdir().expect("temp dir");
         let out = dir.path().join("out");
         pool.install(|| extract_all(&out));
@@ -80,7 +108,10 @@ fn output_is_identical_for_one_two_and_eight_threads() {
             .expect("out")
             .map(|e| {
                 let e = e.expect("entry");
-                (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).expect("read"))
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).expect("read"),
+                )
             })
             .collect();
         files.sort();

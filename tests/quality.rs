@@ -19,10 +19,14 @@ fn shared() -> PathBuf {
 
 /// Extracts `input` into a fresh folder and scores it against `gold`.
 fn extract_and_score(input: &Path, gold: &Path) -> Report {
-    let rules = Rules::load(Some(&root().join("rules")), Some(&root().join("data"))).expect("rules load");
+    let rules =
+        Rules::load(Some(&root().join("rules")), Some(&root().join("data"))).expect("rules load");
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("out");
-    let formats = Formats { parquet: false, csv: true };
+    let formats = Formats {
+        parquet: false,
+        csv: true,
+    };
     ikz::pipeline::run(&[input.to_path_buf()], &out, formats, &rules).expect("extract runs");
     score(&out, gold).expect("scores")
 }
@@ -30,12 +34,16 @@ fn extract_and_score(input: &Path, gold: &Path) -> Report {
 /// The peer's F1 figures for one set: content, sentences, entities strict,
 /// entities lenient, relations (the table of bench/quality/README.md).
 fn peer(set: &str) -> [f64; 5] {
-    let readme = std::fs::read_to_string(shared().join("bench/quality/README.md")).expect("peer README");
+    let readme =
+        std::fs::read_to_string(shared().join("bench/quality/README.md")).expect("peer README");
     let row = readme
         .lines()
         .find(|l| l.starts_with(&format!("| {set} ")))
         .unwrap_or_else(|| panic!("no `{set}` row in the peer table"));
-    let cells: Vec<f64> = row.split('|').filter_map(|c| c.trim().parse().ok()).collect();
+    let cells: Vec<f64> = row
+        .split('|')
+        .filter_map(|c| c.trim().parse().ok())
+        .collect();
     assert_eq!(cells.len(), 5, "peer row `{row}`");
     [cells[0], cells[1], cells[2], cells[3], cells[4]]
 }
@@ -49,11 +57,20 @@ fn assert_ahead_of_peer(report: &Report, set: &str) {
         report.entities_lenient.f1,
         report.relations.f1,
     ];
-    for (name, (o, p)) in ["content", "sentences", "entities strict", "entities lenient", "relations"]
-        .iter()
-        .zip(ours.iter().zip(p))
+    for (name, (o, p)) in [
+        "content",
+        "sentences",
+        "entities strict",
+        "entities lenient",
+        "relations",
+    ]
+    .iter()
+    .zip(ours.iter().zip(p))
     {
-        assert!(*o > p, "{set} {name}: ikz {o} is not ahead of the peer's {p}");
+        assert!(
+            *o > p,
+            "{set} {name}: ikz {o} is not ahead of the peer's {p}"
+        );
     }
 }
 
@@ -64,7 +81,11 @@ fn seeds_reach_the_thresholds_and_beat_the_peer() {
     assert_eq!(r.missing_documents, Vec::<String>::new());
     assert!(r.content.f1 >= 0.97, "content F1 {}", r.content.f1);
     assert!(r.sentences.f1 >= 0.95, "sentence F1 {}", r.sentences.f1);
-    assert!(r.entities_strict.f1 >= 0.90, "entity F1 {}", r.entities_strict.f1);
+    assert!(
+        r.entities_strict.f1 >= 0.90,
+        "entity F1 {}",
+        r.entities_strict.f1
+    );
     assert!(r.relations.f1 >= 0.85, "relation F1 {}", r.relations.f1);
     assert_eq!(r.title_accuracy, 1.0);
     assert_eq!(r.published_accuracy, 1.0);
@@ -78,7 +99,11 @@ fn dev_reaches_the_thresholds_and_beats_the_peer() {
     assert_eq!(r.missing_documents, Vec::<String>::new());
     assert!(r.content.f1 >= 0.95, "content F1 {}", r.content.f1);
     assert!(r.sentences.f1 >= 0.90, "sentence F1 {}", r.sentences.f1);
-    assert!(r.entities_strict.f1 >= 0.82, "entity F1 {}", r.entities_strict.f1);
+    assert!(
+        r.entities_strict.f1 >= 0.82,
+        "entity F1 {}",
+        r.entities_strict.f1
+    );
     assert!(r.relations.f1 >= 0.55, "relation F1 {}", r.relations.f1);
     assert_ahead_of_peer(&r, "dev");
 }

@@ -28,14 +28,26 @@ fn readme_python_snippets_run_on_the_seed_tables() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
     let blocks = python_blocks(&readme);
-    assert!(blocks.len() >= 2, "README lost its DuckDB and pandas snippets");
+    assert!(
+        blocks.len() >= 2,
+        "README lost its DuckDB and pandas snippets"
+    );
     assert!(blocks.iter().any(|b| b.contains("import duckdb")));
     assert!(blocks.iter().any(|b| b.contains("import pandas")));
 
     let rules = Rules::load(Some(&root.join("rules")), Some(&root.join("data"))).expect("rules");
     let dir = tempfile::tempdir().expect("temp dir");
-    let formats = Formats { parquet: true, csv: true };
-    ikz::pipeline::run(&[root.join("seeds")], &dir.path().join("out"), formats, &rules).expect("extract");
+    let formats = Formats {
+        parquet: true,
+        csv: true,
+    };
+    ikz::pipeline::run(
+        &[root.join("seeds")],
+        &dir.path().join("out"),
+        formats,
+        &rules,
+    )
+    .expect("extract");
     for block in blocks {
         let output = Command::new("python3")
             .arg("-c")

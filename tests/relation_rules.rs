@@ -98,5 +98,8 @@ fn a_list_with_one_trigger_gives_one_relation_per_pair() {
         .collect();
     pairs.sort();
     pairs.dedup();
-    assert_eq!(pairs, ["Dresden-Leipzig", "Dresden-Magdeburg", "Leipzig-Magdeburg"]);
+    assert_eq!(
+        pairs,
+        ["Dresden-Leipzig", "Dresden-Magdeburg", "Leipzig-Magdeburg"]
+    );
 }

@@ -12,7 +12,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use anyhow::{Result, anyhow};
 
 use crate::model::{EntityInfo, Label};
-use crate::rules::{RuleFile, Source};
+use crate::rules::{RuleFile, Source, TsvRow};
 
 /// One name the gazetteer knows.
 #[derive(Debug, Clone)]
@@ -57,8 +57,18 @@ impl Gazetteer {
         load_gemeinden(&data.open("gemeinden.tsv")?, &mut names, &ambiguous)?;
         load_kreise(&data.open("kreise.tsv")?, &mut names, &ambiguous)?;
         let land_names = load_laender(&data.open("laender.tsv")?, &mut names)?;
-        load_organisations(&data.open("it_dienstleister.tsv")?, &mut names, "it_dienstleister", Some("IT-Dienstleister"))?;
-        load_organisations(&rules.open("organisations.tsv")?, &mut names, "organisations", None)?;
+        load_organisations(
+            &data.open("it_dienstleister.tsv")?,
+            &mut names,
+            "it_dienstleister",
+            Some("IT-Dienstleister"),
+        )?;
+        load_organisations(
+            &rules.open("organisations.tsv")?,
+            &mut names,
+            "organisations",
+            None,
+        )?;
         load_places(&rules.open("places.tsv")?, &mut names)?;
         let role_forms = load_roles(&rules.open("roles.tsv")?, &mut names)?;
         let (patterns, entries): (Vec<String>, Vec<Entry>) = names.by_surface.into_iter().unzip();
@@ -179,7 +189,13 @@ impl NameTable {
     }
 }
 
-fn entity(id: String, label: Label, canonical: &str, kind: &str, external_id: Option<String>) -> Arc<EntityInfo> {
+fn entity(
+    id: String,
+    label: Label,
+    canonical: &str,
+    kind: &str,
+    external_id: Option<String>,
+) -> Arc<EntityInfo> {
     Arc::new(EntityInfo {
         id,
         label,
@@ -201,7 +217,7 @@ impl<'a> Columns<'a> {
     }
 }
 
-fn rows(file: &RuleFile) -> Result<(Columns<'_>, Vec<(usize, Vec<&str>)>)> {
+fn rows(file: &RuleFile) -> Result<(Columns<'_>, Vec<TsvRow<'_>>)> {
     let (header, rows) = file.tsv_rows()?;
     Ok((Columns { file, header }, rows))
 }
@@ -212,13 +228,23 @@ fn population_rank(text: &str) -> u64 {
     1_000_000_000u64.saturating_sub(text.parse::<u64>().unwrap_or(0))
 }
 
-fn load_gemeinden(file: &RuleFile, names: &mut NameTable, ambiguous: &std::collections::HashSet<&str>) -> Result<()> {
+fn load_gemeinden(
+    file: &RuleFile,
+    names: &mut NameTable,
+    ambiguous: &std::collections::HashSet<&str>,
+) -> Result<()> {
     let (cols, rows) = rows(file)?;
     for (_, row) in &rows {
         let ags = cols.get(row, "ags")?;
         let name = cols.get(row, "name")?;
         let e = Entry {
-            entity: entity(format!("ags:{ags}"), Label::Gpe, name, cols.get(row, "kind")?, Some(ags.to_string())),
+            entity: entity(
+                format!("ags:{ags}"),
+                Label::Gpe,
+                name,
+                cols.get(row, "kind")?,
+                Some(ags.to_string()),
+            ),
             list: "gemeinden",
             needs_cue: ambiguous.contains(name),
             rank: 3_000_000_000 + population_rank(cols.get(row, "population")?),
@@ -232,7 +258,11 @@ fn load_gemeinden(file: &RuleFile, names: &mut NameTable, ambiguous: &std::colle
     Ok(())
 }
 
-fn load_kreise(file: &RuleFile, names: &mut NameTable, ambiguous: &std::collections::HashSet<&str>) -> Result<()> {
+fn load_kreise(
+    file: &RuleFile,
+    names: &mut NameTable,
+    ambiguous: &std::collections::HashSet<&str>,
+) -> Result<()> {
     let (cols, rows) = rows(file)?;
     for (_, row) in &rows {
         let ags = cols.get(row, "ags")?;
@@ -240,7 +270,13 @@ fn load_kreise(file: &RuleFile, names: &mut NameTable, ambiguous: &std::collecti
         let kind = cols.get(row, "kind")?;
         let full = cols.get(row, "full_name")?;
         let e = Entry {
-            entity: entity(format!("ags:{ags}"), Label::Gpe, full, kind, Some(ags.to_string())),
+            entity: entity(
+                format!("ags:{ags}"),
+                Label::Gpe,
+                full,
+                kind,
+                Some(ags.to_string()),
+            ),
             list: "kreise",
             needs_cue: ambiguous.contains(name),
             rank: 4_000_000_000 + population_rank(cols.get(row, "population")?),
@@ -268,7 +304,13 @@ fn load_laender(file: &RuleFile, names: &mut NameTable) -> Result<Vec<String>> {
         let ags = cols.get(row, "ags")?;
         let name = cols.get(row, "name")?;
         let e = Entry {
-            entity: entity(format!("ags:{ags}"), Label::Gpe, name, "Land", Some(ags.to_string())),
+            entity: entity(
+                format!("ags:{ags}"),
+                Label::Gpe,
+                name,
+                "Land",
+                Some(ags.to_string()),
+            ),
             list: "laender",
             needs_cue: false,
             rank: 100,
@@ -280,19 +322,32 @@ fn load_laender(file: &RuleFile, names: &mut NameTable) -> Result<Vec<String>> {
     Ok(land_names)
 }
 
-fn load_organisations(file: &RuleFile, names: &mut NameTable, list: &'static str, default_kind: Option<&str>) -> Result<()> {
+fn load_organisations(
+    file: &RuleFile,
+    names: &mut NameTable,
+    list: &'static str,
+    default_kind: Option<&str>,
+) -> Result<()> {
     let (cols, rows) = rows(file)?;
     let has_label = cols.header.contains(&"label");
     for (line, row) in &rows {
         let label = if has_label {
             let text = cols.get(row, "label")?;
-            Label::parse(text).ok_or_else(|| file.error_on_line(*line, &format!("unknown label `{text}`; use ORG, GPE, LOC, PER or ROLE")))?
+            Label::parse(text).ok_or_else(|| {
+                file.error_on_line(
+                    *line,
+                    &format!("unknown label `{text}`; use ORG, GPE, LOC, PER or ROLE"),
+                )
+            })?
         } else {
             Label::Org
         };
         let id = cols.get(row, "id")?;
         if id.is_empty() {
-            return Err(file.error_on_line(*line, "empty id; give every organisation an id such as org:name"));
+            return Err(file.error_on_line(
+                *line,
+                "empty id; give every organisation an id such as org:name",
+            ));
         }
         let name = cols.get(row, "name")?;
         let kind = default_kind.unwrap_or(cols.get(row, "kind")?);
@@ -303,15 +358,31 @@ fn load_organisations(file: &RuleFile, names: &mut NameTable, list: &'static str
             rank: 10,
         };
         names.add(name, &e);
-        for alias in cols.get(row, "aliases")?.split('|').filter(|a| !a.is_empty()) {
+        for alias in cols
+            .get(row, "aliases")?
+            .split('|')
+            .filter(|a| !a.is_empty())
+        {
             names.add(alias, &e);
             if alias.chars().count() >= 4 && alias.chars().all(|c| c.is_uppercase()) {
                 let title: String = alias
                     .chars()
                     .enumerate()
-                    .map(|(i, c)| if i == 0 { c } else { c.to_lowercase().next().unwrap_or(c) })
+                    .map(|(i, c)| {
+                        if i == 0 {
+                            c
+                        } else {
+                            c.to_lowercase().next().unwrap_or(c)
+                        }
+                    })
                     .collect();
-                names.add(&title, &Entry { rank: 20, ..e.clone() });
+                names.add(
+                    &title,
+                    &Entry {
+                        rank: 20,
+                        ..e.clone()
+                    },
+                );
             }
         }
     }
@@ -324,7 +395,12 @@ fn load_places(file: &RuleFile, names: &mut NameTable) -> Result<()> {
         let text = cols.get(row, "label")?;
         let label = Label::parse(text)
             .filter(|l| matches!(l, Label::Gpe | Label::Loc))
-            .ok_or_else(|| file.error_on_line(*line, &format!("unknown place label `{text}`; use GPE or LOC")))?;
+            .ok_or_else(|| {
+                file.error_on_line(
+                    *line,
+                    &format!("unknown place label `{text}`; use GPE or LOC"),
+                )
+            })?;
         let external = cols.get(row, "external_id")?;
         let name = cols.get(row, "name")?;
         let e = Entry {
@@ -340,7 +416,11 @@ fn load_places(file: &RuleFile, names: &mut NameTable) -> Result<()> {
             rank: 50,
         };
         names.add_place(name, &e);
-        for alias in cols.get(row, "aliases")?.split('|').filter(|a| !a.is_empty()) {
+        for alias in cols
+            .get(row, "aliases")?
+            .split('|')
+            .filter(|a| !a.is_empty())
+        {
             names.add(alias, &e);
         }
     }
@@ -354,7 +434,13 @@ fn load_roles(file: &RuleFile, names: &mut NameTable) -> Result<HashMap<String, 
         let title = cols.get(row, "title")?;
         for form in cols.get(row, "forms")?.split('|').filter(|f| !f.is_empty()) {
             let e = Entry {
-                entity: entity(format!("role:{}", super::slug(form)), Label::Role, form, "", None),
+                entity: entity(
+                    format!("role:{}", super::slug(form)),
+                    Label::Role,
+                    form,
+                    "",
+                    None,
+                ),
                 list: "roles",
                 needs_cue: false,
                 rank: 5,

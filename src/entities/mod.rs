@@ -117,7 +117,10 @@ impl EntityRules {
             not_surname_endings: raw.persons.not_surname_endings,
             not_surnames: raw.persons.not_surnames.into_iter().collect(),
             capitalised_word: compile(&file, r"[\p{Lu}][\p{Ll}ß]+(?:-[\p{Lu}][\p{Ll}ß]+)*")?,
-            acronym_in_parens: compile(&file, r"^\s?\((?P<abbr>[\p{Lu}][\p{L}\d.-]{0,11}[\p{Lu}\d])\)")?,
+            acronym_in_parens: compile(
+                &file,
+                r"^\s?\((?P<abbr>[\p{Lu}][\p{L}\d.-]{0,11}[\p{Lu}\d])\)",
+            )?,
             gazetteer,
         })
     }
@@ -205,16 +208,27 @@ fn extend_hit(body: &str, hit: &Candidate, rules: &EntityRules) -> Option<Candid
             .filter(|w| before.ends_with(&format!("{w} ")))
             .map(|w| w.len() + 1)
             .max()
-            .filter(|&n| before[..before.len() - n].chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
+            .filter(|&n| {
+                before[..before.len() - n]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+            })
     };
     let (start, end, rule) = match hit.entity.label {
-        Label::Gpe => (hit.span.start - word_before(&rules.place_prefixes)?, hit.span.end, "place-prefix"),
+        Label::Gpe => (
+            hit.span.start - word_before(&rules.place_prefixes)?,
+            hit.span.end,
+            "place-prefix",
+        ),
         Label::Org => {
             let prefix = word_before(&rules.org_prefixes).unwrap_or(0);
             let suffix = rules
                 .legal_forms
                 .iter()
-                .filter(|f| after.starts_with(&format!(" {f}")) && boundary_after(after, f.len() + 1))
+                .filter(|f| {
+                    after.starts_with(&format!(" {f}")) && boundary_after(after, f.len() + 1)
+                })
                 .map(|f| f.len() + 1)
                 .max()
                 .unwrap_or(0);
@@ -258,7 +272,10 @@ fn extend_hit(body: &str, hit: &Candidate, rules: &EntityRules) -> Option<Candid
 }
 
 fn boundary_after(text: &str, at: usize) -> bool {
-    text[at..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+    text[at..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric())
 }
 
 fn pattern_candidates(body: &str, rules: &EntityRules) -> Vec<Candidate> {
@@ -267,13 +284,23 @@ fn pattern_candidates(body: &str, rules: &EntityRules) -> Vec<Candidate> {
         for found in pattern.regex.captures_iter(body) {
             let Some(whole) = found.get(0) else { continue };
             let tail = found.name("name").map(|m| m.as_str());
-            let known = tail.and_then(|t| rules.gazetteer.lookup(t)).filter(|e| e.entity.label == pattern.label);
+            let known = tail
+                .and_then(|t| rules.gazetteer.lookup(t))
+                .filter(|e| e.entity.label == pattern.label);
             let entity = match known {
                 Some(entry) => entry.entity.clone(),
                 None => {
-                    let canonical = canonical_name(whole.as_str(), found.name("head").map(|h| h.as_str()), rules);
+                    let canonical = canonical_name(
+                        whole.as_str(),
+                        found.name("head").map(|h| h.as_str()),
+                        rules,
+                    );
                     Arc::new(EntityInfo {
-                        id: format!("{}:{}", pattern.label.as_str().to_lowercase(), slug(&canonical)),
+                        id: format!(
+                            "{}:{}",
+                            pattern.label.as_str().to_lowercase(),
+                            slug(&canonical)
+                        ),
                         label: pattern.label,
                         canonical,
                         kind: Some(pattern.kind.clone()),
@@ -296,7 +323,9 @@ fn pattern_candidates(body: &str, rules: &EntityRules) -> Vec<Candidate> {
 
 /// The canonical form of a pattern match: the inflected head replaced.
 fn canonical_name(text: &str, head: Option<&str>, rules: &EntityRules) -> String {
-    let text = text.trim_start_matches(['"', '„']).trim_end_matches(['"', '“']);
+    let text = text
+        .trim_start_matches(['"', '„'])
+        .trim_end_matches(['"', '“']);
     let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
     match head.and_then(|h| rules.inflections.get(h).map(|base| (h, base))) {
         Some((h, base)) => collapsed.replacen(h, base, 1),
@@ -309,8 +338,18 @@ fn capitalised_words<'t>(body: &'t str, rules: &EntityRules) -> Vec<(Span, &'t s
     rules
         .capitalised_word
         .find_iter(body)
-        .filter(|m| body[..m.start()].chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
-        .filter(|m| body[m.end()..].chars().next().is_none_or(|c| !c.is_alphanumeric()))
+        .filter(|m| {
+            body[..m.start()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+        })
+        .filter(|m| {
+            body[m.end()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+        })
         .map(|m| (Span::new(m.start(), m.end()), m.as_str()))
         .collect()
 }
@@ -318,7 +357,10 @@ fn capitalised_words<'t>(body: &'t str, rules: &EntityRules) -> Vec<(Span, &'t s
 fn could_be_surname(word: &str, rules: &EntityRules) -> bool {
     !rules.not_surnames.contains(word)
         && !rules.gazetteer.role_forms.contains_key(word)
-        && !rules.not_surname_endings.iter().any(|e| word.ends_with(e.as_str()))
+        && !rules
+            .not_surname_endings
+            .iter()
+            .any(|e| word.ends_with(e.as_str()))
 }
 
 /// Whether only one space or tab separates two spans.
@@ -388,7 +430,9 @@ fn select_longest(len: usize, mut candidates: Vec<Candidate>) -> Vec<Candidate> 
         if c.span.is_empty() || taken[c.span.start..c.span.end].iter().any(|t| *t) {
             continue;
         }
-        taken[c.span.start..c.span.end].iter_mut().for_each(|t| *t = true);
+        taken[c.span.start..c.span.end]
+            .iter_mut()
+            .for_each(|t| *t = true);
         chosen.push(c);
     }
     chosen.sort_by_key(|c| c.span);
@@ -401,7 +445,10 @@ fn drop_uncued_places(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRul
     let is_place = |c: &Candidate| c.entity.label == Label::Gpe;
     let joined = |a: &Candidate, b: &Candidate| {
         let gap = body[a.span.end..b.span.start].trim();
-        matches!(gap, "," | "und" | "sowie" | "oder" | "bzw." | ", und" | ", sowie")
+        matches!(
+            gap,
+            "," | "und" | "sowie" | "oder" | "bzw." | ", und" | ", sowie"
+        )
     };
     let keep: Vec<bool> = (0..chosen.len())
         .map(|i| {
@@ -439,8 +486,12 @@ fn add_acronyms(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRules) {
         if !matches!(c.entity.label, Label::Org | Label::Gpe) {
             continue;
         }
-        let Some(found) = rules.acronym_in_parens.captures(&body[c.span.end..]) else { continue };
-        let Some(abbr) = found.name("abbr") else { continue };
+        let Some(found) = rules.acronym_in_parens.captures(&body[c.span.end..]) else {
+            continue;
+        };
+        let Some(abbr) = found.name("abbr") else {
+            continue;
+        };
         if abbr.as_str().chars().filter(|ch| ch.is_uppercase()).count() < 2 {
             continue;
         }
@@ -468,7 +519,10 @@ fn add_acronyms(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRules) {
     let mut uses = Vec::new();
     for m in automaton.find_iter(body) {
         let span = Span::new(m.start(), m.end());
-        let bounded = body[..span.start].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+        let bounded = body[..span.start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
             && boundary_after(body, span.end);
         if bounded {
             uses.push(Candidate {
@@ -496,11 +550,19 @@ fn named_acronyms(
     let mut out = Vec::new();
     for (i, (span, word)) in words.iter().enumerate() {
         let lower = word.to_lowercase();
-        if !rules.acronym_heads.iter().any(|h| lower.ends_with(h.as_str())) {
+        if !rules
+            .acronym_heads
+            .iter()
+            .any(|h| lower.ends_with(h.as_str()))
+        {
             continue;
         }
-        let Some(found) = rules.acronym_in_parens.captures(&body[span.end..]) else { continue };
-        let Some(abbr) = found.name("abbr") else { continue };
+        let Some(found) = rules.acronym_in_parens.captures(&body[span.end..]) else {
+            continue;
+        };
+        let Some(abbr) = found.name("abbr") else {
+            continue;
+        };
         if chosen.iter().any(|c| c.span.overlaps(span)) {
             continue;
         }
@@ -546,7 +608,8 @@ fn relink_or_add(chosen: &mut Vec<Candidate>, extra: Vec<Candidate>, relink: boo
         let i = chosen.partition_point(|m| m.span.end <= c.span.start);
         match chosen.get_mut(i) {
             Some(m) if m.span == c.span => {
-                if relink && m.source != MentionSource::Acronym && m.entity.label == c.entity.label {
+                if relink && m.source != MentionSource::Acronym && m.entity.label == c.entity.label
+                {
                     m.entity = c.entity.clone();
                 }
             }
@@ -571,9 +634,14 @@ fn relink_or_add(chosen: &mut Vec<Candidate>, extra: Vec<Candidate>, relink: boo
 fn add_role_surnames(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRules) {
     let words = capitalised_words(body, rules);
     let mut added = Vec::new();
-    for anchor in chosen.iter().filter(|c| matches!(c.entity.label, Label::Role | Label::Per)) {
+    for anchor in chosen
+        .iter()
+        .filter(|c| matches!(c.entity.label, Label::Role | Label::Per))
+    {
         let pos = words.partition_point(|(s, _)| s.start <= anchor.span.end);
-        let Some(&(first, word)) = words.get(pos) else { continue };
+        let Some(&(first, word)) = words.get(pos) else {
+            continue;
+        };
         let joined = if anchor.entity.label == Label::Role {
             adjacent(body, anchor.span, first)
         } else {
@@ -583,10 +651,11 @@ fn add_role_surnames(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRule
             continue;
         }
         let mut last = first;
-        if let Some(&(second, next_word)) = words.get(pos + 1) {
-            if adjacent(body, first, second) && could_be_surname(next_word, rules) {
-                last = second;
-            }
+        if let Some(&(second, next_word)) = words.get(pos + 1)
+            && adjacent(body, first, second)
+            && could_be_surname(next_word, rules)
+        {
+            last = second;
         }
         let single = last == first;
         if anchor.entity.label == Label::Per && single {
@@ -617,10 +686,12 @@ fn add_surname_aliases(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRu
         if c.entity.canonical.contains(' ') {
             full_names.push(c.entity.clone());
         }
-        if let Some(last) = c.entity.canonical.split_whitespace().next_back() {
-            if last != c.entity.canonical {
-                by_surname.entry(last.to_string()).or_insert_with(|| c.entity.clone());
-            }
+        if let Some(last) = c.entity.canonical.split_whitespace().next_back()
+            && last != c.entity.canonical
+        {
+            by_surname
+                .entry(last.to_string())
+                .or_insert_with(|| c.entity.clone());
         }
     }
     if by_surname.is_empty() {
@@ -629,10 +700,17 @@ fn add_surname_aliases(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRu
     let mut added: Vec<Candidate> = Vec::new();
     full_names.sort_by(|a, b| a.canonical.cmp(&b.canonical));
     full_names.dedup_by(|a, b| a.canonical == b.canonical);
-    if let Ok(automaton) = aho_corasick::AhoCorasick::new(full_names.iter().map(|e| e.canonical.as_str())) {
+    if let Ok(automaton) =
+        aho_corasick::AhoCorasick::new(full_names.iter().map(|e| e.canonical.as_str()))
+    {
         for m in automaton.find_iter(body) {
             let span = Span::new(m.start(), m.end());
-            if boundary_after(body, span.end) && body[..span.start].chars().next_back().is_none_or(|c| !c.is_alphanumeric()) {
+            if boundary_after(body, span.end)
+                && body[..span.start]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+            {
                 added.push(Candidate {
                     span,
                     entity: full_names[m.pattern().as_usize()].clone(),
@@ -644,25 +722,34 @@ fn add_surname_aliases(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRu
             }
         }
     }
-    added.extend(capitalised_words(body, rules)
-        .into_iter()
-        .filter_map(|(span, word)| {
-            by_surname.get(word).map(|entity| Candidate {
-                span,
-                entity: entity.clone(),
-                source: MentionSource::Alias,
-                rule_id: "person-surname".to_string(),
-                priority: 0,
-                needs_cue: false,
-            })
-        }));
+    added.extend(
+        capitalised_words(body, rules)
+            .into_iter()
+            .filter_map(|(span, word)| {
+                by_surname.get(word).map(|entity| Candidate {
+                    span,
+                    entity: entity.clone(),
+                    source: MentionSource::Alias,
+                    rule_id: "person-surname".to_string(),
+                    priority: 0,
+                    needs_cue: false,
+                })
+            }),
+    );
     relink_or_add(chosen, added, false);
 }
 
-fn into_mentions(chosen: Vec<Candidate>, sentences: &[Sentence], rules: &EntityRules) -> Vec<Mention> {
+fn into_mentions(
+    chosen: Vec<Candidate>,
+    sentences: &[Sentence],
+    rules: &EntityRules,
+) -> Vec<Mention> {
     let sentence_of = |span: Span| {
         let i = sentences.partition_point(|s| s.span.end <= span.start);
-        sentences.get(i).filter(|s| s.span.contains(&span)).map(|_| i)
+        sentences
+            .get(i)
+            .filter(|s| s.span.contains(&span))
+            .map(|_| i)
     };
     let mut with_person = HashSet::new();
     let placed: Vec<(usize, Candidate)> = chosen
@@ -676,7 +763,11 @@ fn into_mentions(chosen: Vec<Candidate>, sentences: &[Sentence], rules: &EntityR
         .collect();
     placed
         .into_iter()
-        .filter(|(i, c)| !(rules.need_person_in_sentence && c.entity.label == Label::Role && !with_person.contains(i)))
+        .filter(|(i, c)| {
+            !(rules.need_person_in_sentence
+                && c.entity.label == Label::Role
+                && !with_person.contains(i))
+        })
         .map(|(sentence_idx, c)| Mention {
             span: c.span,
             sentence_idx,

@@ -50,7 +50,11 @@ pub fn expand(regex: &str, land_names: &[String]) -> String {
 }
 
 /// Compiles the patterns, checking labels.
-pub fn compile_patterns(file: &RuleFile, raw: &[PatternFile], land_names: &[String]) -> Result<Vec<Pattern>> {
+pub fn compile_patterns(
+    file: &RuleFile,
+    raw: &[PatternFile],
+    land_names: &[String],
+) -> Result<Vec<Pattern>> {
     let mut seen = std::collections::HashSet::new();
     raw.iter()
         .map(|p| {
@@ -59,7 +63,13 @@ pub fn compile_patterns(file: &RuleFile, raw: &[PatternFile], land_names: &[Stri
                 return Err(file.error_at(at, &format!("duplicate pattern id `{}`", p.id)));
             }
             let label = Label::parse(&p.label).ok_or_else(|| {
-                file.error_at(at, &format!("unknown label `{}`; use ORG, GPE, LOC, PER or ROLE", p.label))
+                file.error_at(
+                    at,
+                    &format!(
+                        "unknown label `{}`; use ORG, GPE, LOC, PER or ROLE",
+                        p.label
+                    ),
+                )
             })?;
             Ok(Pattern {
                 id: p.id.clone(),
