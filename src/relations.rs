@@ -77,6 +77,11 @@ pub struct RelationRule {
     respective: bool,
     regex: Regex,
     unless: Option<Regex>,
+    /// The trigger words alone: a sentence without one cannot match, and
+    /// this check runs on a fast automaton where the full pattern may not.
+    trigger_check: Option<Regex>,
+    /// Placeholder prefixes (`⟨PER:`) the sentence must contain.
+    needed_labels: Vec<String>,
 }
 
 /// All relation rules, compiled.
@@ -179,7 +184,20 @@ fn compile_rule(file: &RuleFile, at: usize, entry: RuleEntry) -> Result<Relation
         Some(p) => Some(compile_at(file, p, p)?),
         None => None,
     };
+    let trigger_check = match entry.triggers.is_empty() {
+        true => None,
+        false => {
+            let words = format!("(?i:{})", entry.triggers.join("|"));
+            Some(compile_at(file, &entry.pattern, &words)?)
+        }
+    };
+    let mut needed_labels = Vec::new();
+    if kind == RelationType::Role {
+        needed_labels.extend(["⟨PER:".to_string(), "⟨ROLE:".to_string()]);
+    }
     Ok(RelationRule {
+        trigger_check,
+        needed_labels,
         unless,
         kind,
         subject: labels(file, at, &entry.subject)?,
@@ -221,6 +239,14 @@ pub fn expand(pattern: &str, triggers: &[String]) -> String {
         .replace("{ANYM}", ".*?")
         .replace("{ANY}", "[^⟨⟩]*?")
 }
+
+/// Sentences longer than this (in bytes) get no relations: no real sentence
+/// is that long, and it keeps the regex work per sentence bounded.
+pub const MAX_SENTENCE_BYTES: usize = 4_000;
+
+/// A group with more mentions than this is no real list of parties; such a
+/// match is skipped, so no sentence can ask for millions of pairs.
+pub const MAX_GROUP_MENTIONS: usize = 40;
 
 /// A sentence with its mentions replaced by placeholders.
 struct Abstracted {
@@ -316,7 +342,7 @@ pub fn extract(
         let in_sentence: Vec<(usize, &Mention)> =
             (first..first + count).map(|i| (i, &mentions[i])).collect();
         first += count;
-        if in_sentence.len() < 2 {
+        if in_sentence.len() < 2 || sentence.span.len() > MAX_SENTENCE_BYTES {
             continue;
         }
         let abstracted = abstract_sentence(body, sentence, &in_sentence);
@@ -335,6 +361,17 @@ fn apply_rule(
     seen: &mut HashSet<(RelationType, String, String, String)>,
     out: &mut Vec<Relation>,
 ) {
+    if rule
+        .needed_labels
+        .iter()
+        .any(|l| !text.contains(l.as_str()))
+        || rule
+            .trigger_check
+            .as_ref()
+            .is_some_and(|t| !t.is_match(text))
+    {
+        return;
+    }
     for found in rule.regex.captures_iter(text) {
         let whole = found.get(0).map_or("", |m| m.as_str());
         if rule.unless.as_ref().is_some_and(|u| u.is_match(whole)) {
@@ -349,6 +386,10 @@ fn apply_rule(
             }
             found_ids
         };
+        let sizes = ["subj", "obj", "parties"].map(|g| group(g).len());
+        if sizes.iter().any(|&n| n > MAX_GROUP_MENTIONS) {
+            continue;
+        }
         let role = group("role").first().copied();
         let trigger = ["trigger", "trigger2", "trigger3"]
             .iter()

@@ -168,14 +168,15 @@ struct Candidate {
 
 /// Finds the mentions of a body whose sentences are known.
 pub fn recognise(body: &str, sentences: &[Sentence], rules: &EntityRules) -> Vec<Mention> {
+    let words = capitalised_words(body, rules);
     let mut candidates = gazetteer_candidates(body, rules);
     candidates.extend(pattern_candidates(body, rules));
-    candidates.extend(person_candidates(body, rules));
+    candidates.extend(person_candidates(body, &words, rules));
     let mut chosen = select_longest(body.len(), candidates);
     drop_uncued_places(body, &mut chosen, rules);
-    add_acronyms(body, &mut chosen, rules);
-    add_role_surnames(body, &mut chosen, rules);
-    add_surname_aliases(body, &mut chosen, rules);
+    add_acronyms(body, &words, &mut chosen, rules);
+    add_role_surnames(body, &words, &mut chosen, rules);
+    add_surname_aliases(body, &words, &mut chosen);
     chosen.sort_by_key(|c| c.span);
     into_mentions(chosen, sentences, rules)
 }
@@ -283,6 +284,14 @@ fn pattern_candidates(body: &str, rules: &EntityRules) -> Vec<Candidate> {
     for pattern in &rules.patterns {
         for found in pattern.regex.captures_iter(body) {
             let Some(whole) = found.get(0) else { continue };
+            let bounded = body[..whole.start()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+                && boundary_after(body, whole.end());
+            if !bounded {
+                continue;
+            }
             let tail = found.name("name").map(|m| m.as_str());
             let known = tail
                 .and_then(|t| rules.gazetteer.lookup(t))
@@ -380,8 +389,7 @@ fn person_entity(name: &str) -> Arc<EntityInfo> {
     })
 }
 
-fn person_candidates(body: &str, rules: &EntityRules) -> Vec<Candidate> {
-    let words = capitalised_words(body, rules);
+fn person_candidates(body: &str, words: &[(Span, &str)], rules: &EntityRules) -> Vec<Candidate> {
     let mut out = Vec::new();
     for i in 0..words.len() {
         let (first_span, first) = words[i];
@@ -479,7 +487,12 @@ fn last_word(body: &str, at: usize) -> &str {
 
 /// `Long Name (ABBR)`: the acronym is a mention of the same entity, and so
 /// is every later bare use of it.
-fn add_acronyms(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRules) {
+fn add_acronyms(
+    body: &str,
+    words: &[(Span, &str)],
+    chosen: &mut Vec<Candidate>,
+    rules: &EntityRules,
+) {
     let mut defined: Vec<(String, Arc<EntityInfo>)> = Vec::new();
     let mut added = Vec::new();
     for c in chosen.iter() {
@@ -506,7 +519,7 @@ fn add_acronyms(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRules) {
             needs_cue: false,
         });
     }
-    added.extend(named_acronyms(body, chosen, rules, &mut defined));
+    added.extend(named_acronyms(body, words, chosen, rules, &mut defined));
     relink_or_add(chosen, added, true);
     defined.sort_by(|a, b| a.0.cmp(&b.0));
     defined.dedup_by(|a, b| a.0 == b.0);
@@ -542,11 +555,11 @@ fn add_acronyms(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRules) {
 /// ending in an organisation head word, defined with an acronym.
 fn named_acronyms(
     body: &str,
+    words: &[(Span, &str)],
     chosen: &[Candidate],
     rules: &EntityRules,
     defined: &mut Vec<(String, Arc<EntityInfo>)>,
 ) -> Vec<Candidate> {
-    let words = capitalised_words(body, rules);
     let mut out = Vec::new();
     for (i, (span, word)) in words.iter().enumerate() {
         let lower = word.to_lowercase();
@@ -631,8 +644,12 @@ fn relink_or_add(chosen: &mut Vec<Candidate>, extra: Vec<Candidate>, relink: boo
 /// `KDO-Verbandsgeschäftsführer Kruse begrüßte …`: a capitalised word right
 /// after a role title, followed by a lower-case word or punctuation, is a
 /// person's surname.
-fn add_role_surnames(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRules) {
-    let words = capitalised_words(body, rules);
+fn add_role_surnames(
+    body: &str,
+    words: &[(Span, &str)],
+    chosen: &mut Vec<Candidate>,
+    rules: &EntityRules,
+) {
     let mut added = Vec::new();
     for anchor in chosen
         .iter()
@@ -679,7 +696,7 @@ fn add_role_surnames(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRule
 }
 
 /// A bare surname of a person named in full elsewhere in the document.
-fn add_surname_aliases(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRules) {
+fn add_surname_aliases(body: &str, words: &[(Span, &str)], chosen: &mut Vec<Candidate>) {
     let mut by_surname: HashMap<String, Arc<EntityInfo>> = HashMap::new();
     let mut full_names = Vec::new();
     for c in chosen.iter().filter(|c| c.entity.label == Label::Per) {
@@ -722,20 +739,16 @@ fn add_surname_aliases(body: &str, chosen: &mut Vec<Candidate>, rules: &EntityRu
             }
         }
     }
-    added.extend(
-        capitalised_words(body, rules)
-            .into_iter()
-            .filter_map(|(span, word)| {
-                by_surname.get(word).map(|entity| Candidate {
-                    span,
-                    entity: entity.clone(),
-                    source: MentionSource::Alias,
-                    rule_id: "person-surname".to_string(),
-                    priority: 0,
-                    needs_cue: false,
-                })
-            }),
-    );
+    added.extend(words.iter().filter_map(|&(span, word)| {
+        by_surname.get(word).map(|entity| Candidate {
+            span,
+            entity: entity.clone(),
+            source: MentionSource::Alias,
+            rule_id: "person-surname".to_string(),
+            priority: 0,
+            needs_cue: false,
+        })
+    }));
     relink_or_add(chosen, added, false);
 }
 
