@@ -89,6 +89,19 @@ fn write_all(inputs: &[PathBuf], dir: &Path, formats: Formats, rules: &Rules) ->
         for (docs, diagnostics) in processed {
             record(&mut writer, &mut summary, &diagnostics)?;
             for doc in &docs {
+                if let Err(err) = crate::tables::check_document(doc) {
+                    let d = Diagnostic {
+                        source: doc.source.clone(),
+                        doc_id: Some(doc.doc_id.clone()),
+                        severity: Severity::Error,
+                        stage: "tables".to_string(),
+                        message: format!(
+                            "{err:#}; the document was skipped (please report this as a bug)"
+                        ),
+                    };
+                    record(&mut writer, &mut summary, &[d])?;
+                    continue;
+                }
                 writer.write_document(doc)?;
                 summary.documents += 1;
             }

@@ -32,7 +32,7 @@ names = set()
 for f in ("gemeinden.tsv", "kreise.tsv"):
     with open(os.path.join(data, f), encoding="utf-8") as fh:
         for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            n = r["name"]
+            n = r["name"].split(" (")[0]  # `Waren (Müritz)` is matched as `Waren` too
             if " " in n or "-" in n or "/" in n:
                 continue
             if n.lower() in lower or n in COMMON_NOUNS:

@@ -51,11 +51,12 @@ pub struct Hit {
 impl Gazetteer {
     /// Loads every list and builds the automaton.
     pub fn load(rules: &Source, data: &Source, ambiguous: &[String]) -> Result<Gazetteer> {
-        let mut names = NameTable::default();
-        let ambiguous: std::collections::HashSet<&str> =
-            ambiguous.iter().map(String::as_str).collect();
-        load_gemeinden(&data.open("gemeinden.tsv")?, &mut names, &ambiguous)?;
-        load_kreise(&data.open("kreise.tsv")?, &mut names, &ambiguous)?;
+        let mut names = NameTable {
+            ambiguous: ambiguous.iter().cloned().collect(),
+            ..NameTable::default()
+        };
+        load_gemeinden(&data.open("gemeinden.tsv")?, &mut names)?;
+        load_kreise(&data.open("kreise.tsv")?, &mut names)?;
         let land_names = load_laender(&data.open("laender.tsv")?, &mut names)?;
         load_organisations(
             &data.open("it_dienstleister.tsv")?,
@@ -144,10 +145,15 @@ fn at_word_boundaries(text: &str, start: usize, end: usize, label: Label) -> boo
         Some('-') => label == Label::Role,
         Some(c) => !c.is_alphanumeric(),
     };
+    let glued = text[..end]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_lowercase)
+        && after.is_some_and(char::is_uppercase);
     let right_ok = match after {
         None => true,
         Some('-') => matches!(label, Label::Org),
-        Some(c) => !c.is_alphanumeric(),
+        Some(c) => glued || !c.is_alphanumeric(),
     };
     left_ok && right_ok
 }
@@ -156,6 +162,8 @@ fn at_word_boundaries(text: &str, start: usize, end: usize, label: Label) -> boo
 #[derive(Default)]
 struct NameTable {
     by_surface: std::collections::BTreeMap<String, Entry>,
+    /// One-word place names that are also ordinary words.
+    ambiguous: std::collections::HashSet<String>,
 }
 
 impl NameTable {
@@ -175,6 +183,13 @@ impl NameTable {
     /// Adds the name and, for places, its genitive (`Thüringens`) and its
     /// short form without a qualifier (`Gronau (Westf.)` → `Gronau`).
     fn add_place(&mut self, surface: &str, entry: &Entry) {
+        if self.ambiguous.contains(surface) && !entry.needs_cue {
+            let cued = Entry {
+                needs_cue: true,
+                ..entry.clone()
+            };
+            return self.add_place(surface, &cued);
+        }
         if let Some((short, _)) = surface.split_once(" (") {
             let mut short_entry = entry.clone();
             short_entry.rank += 500_000_000;
@@ -228,11 +243,7 @@ fn population_rank(text: &str) -> u64 {
     1_000_000_000u64.saturating_sub(text.parse::<u64>().unwrap_or(0))
 }
 
-fn load_gemeinden(
-    file: &RuleFile,
-    names: &mut NameTable,
-    ambiguous: &std::collections::HashSet<&str>,
-) -> Result<()> {
+fn load_gemeinden(file: &RuleFile, names: &mut NameTable) -> Result<()> {
     let (cols, rows) = rows(file)?;
     for (_, row) in &rows {
         let ags = cols.get(row, "ags")?;
@@ -246,7 +257,7 @@ fn load_gemeinden(
                 Some(ags.to_string()),
             ),
             list: "gemeinden",
-            needs_cue: ambiguous.contains(name),
+            needs_cue: false,
             rank: 3_000_000_000 + population_rank(cols.get(row, "population")?),
         };
         names.add_place(name, &e);
@@ -258,16 +269,15 @@ fn load_gemeinden(
     Ok(())
 }
 
-fn load_kreise(
-    file: &RuleFile,
-    names: &mut NameTable,
-    ambiguous: &std::collections::HashSet<&str>,
-) -> Result<()> {
+fn load_kreise(file: &RuleFile, names: &mut NameTable) -> Result<()> {
     let (cols, rows) = rows(file)?;
     for (_, row) in &rows {
         let ags = cols.get(row, "ags")?;
         let name = cols.get(row, "name")?;
         let kind = cols.get(row, "kind")?;
+        if kind == "kreisfreie Stadt" {
+            continue; // the city itself is in gemeinden.tsv, with its 8-digit AGS
+        }
         let full = cols.get(row, "full_name")?;
         let e = Entry {
             entity: entity(
@@ -278,7 +288,7 @@ fn load_kreise(
                 Some(ags.to_string()),
             ),
             list: "kreise",
-            needs_cue: ambiguous.contains(name),
+            needs_cue: false,
             rank: 4_000_000_000 + population_rank(cols.get(row, "population")?),
         };
         names.add_place(name, &e);
@@ -357,12 +367,11 @@ fn load_organisations(
             needs_cue: false,
             rank: 10,
         };
-        names.add(name, &e);
-        for alias in cols
+        let aliases = cols
             .get(row, "aliases")?
             .split('|')
-            .filter(|a| !a.is_empty())
-        {
+            .filter(|a| !a.is_empty());
+        for alias in std::iter::once(name).chain(aliases) {
             names.add(alias, &e);
             if alias.chars().count() >= 4 && alias.chars().all(|c| c.is_uppercase()) {
                 let title: String = alias

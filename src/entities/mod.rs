@@ -138,6 +138,11 @@ fn load_first_names(data: &Source, not_first: &HashSet<String>) -> Result<HashSe
 }
 
 /// A readable id part: lower case, umlauts spelled out, other signs as `-`.
+///
+/// ```
+/// assert_eq!(ikz::entities::slug("Thomas Coenen"), "thomas-coenen");
+/// assert_eq!(ikz::entities::slug("KDZ Westfalen-Süd"), "kdz-westfalen-sued");
+/// ```
 pub fn slug(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars().flat_map(char::to_lowercase) {
@@ -161,7 +166,9 @@ struct Candidate {
     entity: Arc<EntityInfo>,
     source: MentionSource,
     rule_id: String,
-    /// Higher wins among candidates of the same length.
+    /// Higher wins among candidates of the same length: an exact list
+    /// entry (3) over a list entry extended by its neighbours (2) over a
+    /// pattern (1) over a later reference (0).
     priority: u8,
     needs_cue: bool,
 }
@@ -190,7 +197,7 @@ fn gazetteer_candidates(body: &str, rules: &EntityRules) -> Vec<Candidate> {
             entity: entry.entity.clone(),
             source: MentionSource::Gazetteer,
             rule_id: entry.list.to_string(),
-            priority: 2,
+            priority: 3,
             needs_cue: entry.needs_cue,
         };
         out.extend(extend_hit(body, &base, rules));
@@ -255,7 +262,7 @@ fn extend_hit(body: &str, hit: &Candidate, rules: &EntityRules) -> Option<Candid
                 span,
                 entity,
                 rule_id: "role-affix".to_string(),
-                priority: 3,
+                priority: 2,
                 needs_cue: false,
                 source: MentionSource::Pattern,
             });
@@ -265,7 +272,7 @@ fn extend_hit(body: &str, hit: &Candidate, rules: &EntityRules) -> Option<Candid
     Some(Candidate {
         span: Span::new(start, end),
         rule_id: rule.to_string(),
-        priority: 3,
+        priority: 2,
         needs_cue: false,
         source: MentionSource::Pattern,
         ..hit.clone()
@@ -279,6 +286,19 @@ fn boundary_after(text: &str, at: usize) -> bool {
         .is_none_or(|c| !c.is_alphanumeric())
 }
 
+/// Whether `end` is the end of a long line without final punctuation: a
+/// page cut off mid-word (`… der KDZ Wes`), where a pattern would make a
+/// name of the fragment.
+fn at_cut_line_end(body: &str, end: usize) -> bool {
+    let rest = &body[end..];
+    let line_end = rest.find('\n').map_or(body.len(), |p| end + p);
+    if !body[end..line_end].trim().is_empty() {
+        return false;
+    }
+    let line_start = body[..end].rfind('\n').map_or(0, |p| p + 1);
+    end - line_start >= 80
+}
+
 fn pattern_candidates(body: &str, rules: &EntityRules) -> Vec<Candidate> {
     let mut out = Vec::new();
     for pattern in &rules.patterns {
@@ -289,7 +309,7 @@ fn pattern_candidates(body: &str, rules: &EntityRules) -> Vec<Candidate> {
                 .next_back()
                 .is_none_or(|c| !c.is_alphanumeric())
                 && boundary_after(body, whole.end());
-            if !bounded {
+            if !bounded || at_cut_line_end(body, whole.end()) {
                 continue;
             }
             let tail = found.name("name").map(|m| m.as_str());
@@ -789,4 +809,103 @@ fn into_mentions(
             rule_id: c.rule_id,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Rules;
+
+    fn mentions(text: &str) -> Vec<(String, &'static str, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let rules = Rules::load(Some(&root.join("rules")), Some(&root.join("data"))).unwrap();
+        let sentences = crate::sentences::split(text, &[], &rules.sentences);
+        recognise(text, &sentences, &rules.entities)
+            .into_iter()
+            .map(|m| {
+                (
+                    text[m.span.start..m.span.end].to_string(),
+                    m.entity.label.as_str(),
+                    m.entity.id.clone(),
+                )
+            })
+            .collect()
+    }
+
+    fn has(found: &[(String, &str, String)], text: &str, label: &str) -> bool {
+        found.iter().any(|(t, l, _)| t == text && *l == label)
+    }
+
+    #[test]
+    fn places_take_their_prefix_and_official_key() {
+        let found =
+            mentions("Die Stadt Münster und der Kreis Steinfurt planen mit Thüringens Kommunen.");
+        assert!(
+            found.contains(&("Stadt Münster".into(), "GPE", "ags:05515000".into())),
+            "{found:?}"
+        );
+        assert!(has(&found, "Kreis Steinfurt", "GPE"), "{found:?}");
+        assert!(has(&found, "Thüringens", "GPE"), "{found:?}");
+        assert!(!has(&found, "Münster", "GPE"));
+    }
+
+    #[test]
+    fn ambiguous_place_names_need_a_cue() {
+        let found = mentions("Das Wissen der Verwaltung wächst, sagt man in Wissen.");
+        let wissen: Vec<_> = found.iter().filter(|(t, _, _)| t == "Wissen").collect();
+        assert_eq!(wissen.len(), 1, "{found:?}");
+    }
+
+    #[test]
+    fn organisations_from_lists_patterns_and_acronyms() {
+        let found = mentions(
+            "Der Zweckverband Kommunale Informationsverarbeitung Beispieltal und die Muster GmbH arbeiten mit dem Nationalen E-Government Kompetenzzentrum (NEGZ) und der ekom21 GmbH. Das NEGZ lädt ein.",
+        );
+        assert!(
+            has(
+                &found,
+                "Zweckverband Kommunale Informationsverarbeitung Beispieltal",
+                "ORG"
+            ),
+            "{found:?}"
+        );
+        assert!(has(&found, "Muster GmbH", "ORG"), "{found:?}");
+        assert!(has(&found, "ekom21 GmbH", "ORG"), "{found:?}");
+        let negz: Vec<_> = found.iter().filter(|(t, _, _)| t == "NEGZ").collect();
+        assert_eq!(negz.len(), 2, "{found:?}");
+        assert!(
+            negz.iter()
+                .all(|(_, l, id)| *l == "ORG" && id == &negz[0].2)
+        );
+    }
+
+    #[test]
+    fn persons_and_roles_with_modifiers() {
+        let found = mentions(
+            "Erste Beigeordnete Petra Schulz und Landrat Hans-Peter Meier (Verbandsvorsteher der KDVZ Citkomm) kamen; Schulz sprach.",
+        );
+        assert!(has(&found, "Erste Beigeordnete", "ROLE"), "{found:?}");
+        assert!(has(&found, "Petra Schulz", "PER"), "{found:?}");
+        assert!(has(&found, "Hans-Peter Meier", "PER"), "{found:?}");
+        assert!(has(&found, "Verbandsvorsteher", "ROLE"), "{found:?}");
+        assert!(has(&found, "KDVZ Citkomm", "ORG"), "{found:?}");
+        let schulz: Vec<_> = found
+            .iter()
+            .filter(|(t, _, _)| t.contains("Schulz"))
+            .map(|(_, _, id)| id)
+            .collect();
+        assert_eq!(schulz, ["per:petra-schulz", "per:petra-schulz"]);
+    }
+
+    #[test]
+    fn roles_without_a_person_in_the_sentence_are_no_mentions() {
+        let found =
+            mentions("Landräte und Bürgermeister beraten. Bürgermeister Klaus Weber eröffnet.");
+        let roles: Vec<_> = found
+            .iter()
+            .filter(|(_, l, _)| *l == "ROLE")
+            .map(|(t, _, _)| t.as_str())
+            .collect();
+        assert_eq!(roles, ["Bürgermeister"]);
+    }
 }

@@ -24,6 +24,12 @@ pub mod schema;
 mod table;
 mod validate;
 
+/// Checks that a document's spans and indexes are valid for the tables,
+/// so the pipeline can report a broken document instead of stopping.
+pub fn check_document(doc: &Document) -> anyhow::Result<()> {
+    validate::validate(doc)
+}
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
