@@ -299,6 +299,18 @@ fn at_cut_line_end(body: &str, end: usize) -> bool {
     end - line_start >= 80
 }
 
+/// A pattern match whose last word is a short unknown fragment at the end
+/// of a long unpunctuated line.
+fn looks_cut_off(body: &str, start: usize, end: usize, rules: &EntityRules) -> bool {
+    let last = body[start..end]
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("");
+    at_cut_line_end(body, end)
+        && last.chars().count() <= 4
+        && rules.gazetteer.lookup(last).is_none()
+}
+
 fn pattern_candidates(body: &str, rules: &EntityRules) -> Vec<Candidate> {
     let mut out = Vec::new();
     for pattern in &rules.patterns {
@@ -309,7 +321,7 @@ fn pattern_candidates(body: &str, rules: &EntityRules) -> Vec<Candidate> {
                 .next_back()
                 .is_none_or(|c| !c.is_alphanumeric())
                 && boundary_after(body, whole.end());
-            if !bounded || at_cut_line_end(body, whole.end()) {
+            if !bounded || looks_cut_off(body, whole.start(), whole.end(), rules) {
                 continue;
             }
             let tail = found.name("name").map(|m| m.as_str());
