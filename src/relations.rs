@@ -50,6 +50,10 @@ pub struct RuleEntry {
     /// A pattern that, found in the matched text, cancels the match.
     #[serde(default)]
     pub unless: Option<String>,
+    /// A pattern that, matching the text just before the match, cancels it
+    /// (write it anchored with `$`: `\bmit\s$`).
+    #[serde(default)]
+    pub unless_before: Option<String>,
     /// Sentences with the relations the rule must produce, `subject | object`
     /// (plus `| role` for ROLE).
     pub examples: Vec<Example>,
@@ -77,6 +81,7 @@ pub struct RelationRule {
     respective: bool,
     regex: Regex,
     unless: Option<Regex>,
+    unless_before: Option<Regex>,
     /// The trigger words alone: a sentence without one cannot match, and
     /// this check runs on a fast automaton where the full pattern may not.
     trigger_check: Option<Regex>,
@@ -180,10 +185,9 @@ fn compile_rule(file: &RuleFile, at: usize, entry: RuleEntry) -> Result<Relation
         &entry.pattern,
         &expand(&entry.pattern, &entry.triggers),
     )?;
-    let unless = match &entry.unless {
-        Some(p) => Some(compile_at(file, p, p)?),
-        None => None,
-    };
+    let optional = |p: &Option<String>| p.as_ref().map(|p| compile_at(file, p, p)).transpose();
+    let unless = optional(&entry.unless)?;
+    let unless_before = optional(&entry.unless_before)?;
     let trigger_check = match entry.triggers.is_empty() {
         true => None,
         false => {
@@ -196,6 +200,7 @@ fn compile_rule(file: &RuleFile, at: usize, entry: RuleEntry) -> Result<Relation
         needed_labels.extend(["⟨PER:".to_string(), "⟨ROLE:".to_string()]);
     }
     Ok(RelationRule {
+        unless_before,
         trigger_check,
         needed_labels,
         unless,
@@ -373,8 +378,17 @@ fn apply_rule(
         return;
     }
     for found in rule.regex.captures_iter(text) {
-        let whole = found.get(0).map_or("", |m| m.as_str());
-        if rule.unless.as_ref().is_some_and(|u| u.is_match(whole)) {
+        let Some(whole) = found.get(0) else { continue };
+        let before = &text[..whole.start()];
+        if rule
+            .unless
+            .as_ref()
+            .is_some_and(|u| u.is_match(whole.as_str()))
+            || rule
+                .unless_before
+                .as_ref()
+                .is_some_and(|u| u.is_match(before))
+        {
             continue;
         }
         let group = |name: &str| {

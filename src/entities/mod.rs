@@ -183,6 +183,7 @@ pub fn recognise(body: &str, sentences: &[Sentence], rules: &EntityRules) -> Vec
     drop_uncued_places(body, &mut chosen, rules);
     add_acronyms(body, &words, &mut chosen, rules);
     add_role_surnames(body, &words, &mut chosen, rules);
+    add_names_before_roles(body, &words, &mut chosen, rules);
     add_surname_aliases(body, &words, &mut chosen);
     chosen.sort_by_key(|c| c.span);
     into_mentions(chosen, sentences, rules)
@@ -720,6 +721,55 @@ fn add_role_surnames(
             entity: person_entity(&body[span.start..span.end]),
             source: MentionSource::Pattern,
             rule_id: "person-after-role".to_string(),
+            priority: 1,
+            needs_cue: false,
+        });
+    }
+    relink_or_add(chosen, added, false);
+}
+
+/// `Aloysius Söhngen, Vorsitzender des …`: two capitalised words set off
+/// by a comma before a role title are a person's name, even when the first
+/// name is not in the list.
+fn add_names_before_roles(
+    body: &str,
+    words: &[(Span, &str)],
+    chosen: &mut Vec<Candidate>,
+    rules: &EntityRules,
+) {
+    let mut added = Vec::new();
+    for role in chosen.iter().filter(|c| c.entity.label == Label::Role) {
+        let Some(comma) = body[..role.span.start].strip_suffix(", ").map(str::len) else {
+            continue;
+        };
+        let pos = words.partition_point(|(s, _)| s.end <= comma);
+        let Some(last_pos) = pos.checked_sub(1) else {
+            continue;
+        };
+        let (last, surname) = words[last_pos];
+        if last.end != comma || last_pos == 0 {
+            continue;
+        }
+        let (first, given) = words[last_pos - 1];
+        let starts_clause = body[..first.start]
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_none_or(|c| matches!(c, ':' | ';' | ',' | '.' | '(' | '\n'));
+        if !adjacent(body, first, last)
+            || !starts_clause
+            || !could_be_surname(surname, rules)
+            || rules.not_surnames.contains(given)
+            || rules.gazetteer.lookup(given).is_some()
+        {
+            continue;
+        }
+        let span = Span::new(first.start, last.end);
+        added.push(Candidate {
+            span,
+            entity: person_entity(&body[span.start..span.end]),
+            source: MentionSource::Pattern,
+            rule_id: "person-before-role".to_string(),
             priority: 1,
             needs_cue: false,
         });
