@@ -121,6 +121,13 @@ impl BoilerplateRules {
     pub fn load(rules: &Source) -> Result<BoilerplateRules> {
         let file = rules.open("boilerplate.toml")?;
         let raw: BoilerplateFile = file.parse_toml()?;
+        let mut ids = HashSet::new();
+        for rule in raw.drop.iter().chain(&raw.teaser_marker) {
+            if !ids.insert(rule.id.as_str()) {
+                let at = file.text.rfind(&format!("\"{}\"", rule.id)).unwrap_or(0);
+                return Err(file.error_at(at, &format!("duplicate rule id `{}`", rule.id)));
+            }
+        }
         let c = |p: &str| compile(&file, p);
         Ok(BoilerplateRules {
             drop: raw

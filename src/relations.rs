@@ -101,14 +101,17 @@ impl RelationRules {
         let file = rules.open("relations.toml")?;
         let raw: RelationsFile = file.parse_toml()?;
         let mut seen = HashSet::new();
+        let headers: Vec<usize> = file
+            .text
+            .match_indices("[[rule]]")
+            .map(|(i, _)| i)
+            .collect();
         let rules = raw
             .rule
             .into_iter()
-            .map(|entry| {
-                let at = file
-                    .text
-                    .find(&format!("id = \"{}\"", entry.id))
-                    .unwrap_or(0);
+            .enumerate()
+            .map(|(i, entry)| {
+                let at = headers.get(i).copied().unwrap_or(0);
                 if !seen.insert(entry.id.clone()) {
                     return Err(file.error_at(at, &format!("duplicate rule id `{}`", entry.id)));
                 }

@@ -340,6 +340,7 @@ fn load_organisations(
 ) -> Result<()> {
     let (cols, rows) = rows(file)?;
     let has_label = cols.header.contains(&"label");
+    let mut seen = std::collections::HashSet::new();
     for (line, row) in &rows {
         let label = if has_label {
             let text = cols.get(row, "label")?;
@@ -353,6 +354,12 @@ fn load_organisations(
             Label::Org
         };
         let id = cols.get(row, "id")?;
+        if !seen.insert(id) {
+            return Err(file.error_on_line(
+                *line,
+                &format!("duplicate id `{id}`; give every row its own id"),
+            ));
+        }
         if id.is_empty() {
             return Err(file.error_on_line(
                 *line,

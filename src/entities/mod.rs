@@ -214,7 +214,11 @@ fn extend_hit(body: &str, hit: &Candidate, rules: &EntityRules) -> Option<Candid
     let word_before = |words: &[String]| {
         words
             .iter()
-            .filter(|w| before.strip_suffix(' ').is_some_and(|b| b.ends_with(w.as_str())))
+            .filter(|w| {
+                before
+                    .strip_suffix(' ')
+                    .is_some_and(|b| b.ends_with(w.as_str()))
+            })
             .map(|w| w.len() + 1)
             .max()
             .filter(|&n| {
@@ -236,7 +240,10 @@ fn extend_hit(body: &str, hit: &Candidate, rules: &EntityRules) -> Option<Candid
                 .legal_forms
                 .iter()
                 .filter(|f| {
-                    after.strip_prefix(' ').is_some_and(|a| a.starts_with(f.as_str())) && boundary_after(after, f.len() + 1)
+                    after
+                        .strip_prefix(' ')
+                        .is_some_and(|a| a.starts_with(f.as_str()))
+                        && boundary_after(after, f.len() + 1)
                 })
                 .map(|f| f.len() + 1)
                 .max()
@@ -800,10 +807,9 @@ fn add_surname_aliases(body: &str, words: &[(Span, &str)], chosen: &mut Vec<Cand
     let mut added: Vec<Candidate> = Vec::new();
     full_names.sort_by(|a, b| a.canonical.cmp(&b.canonical));
     full_names.dedup_by(|a, b| a.canonical == b.canonical);
-    if let Ok(automaton) =
-        aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
-            .build(full_names.iter().map(|e| e.canonical.as_str()))
+    if let Ok(automaton) = aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+        .build(full_names.iter().map(|e| e.canonical.as_str()))
     {
         for m in automaton.find_iter(body) {
             let span = Span::new(m.start(), m.end());

@@ -1,0 +1,492 @@
+//! Bad input never stops a run or loses a document (issue #6): every input
+//! becomes a document or a diagnostics row, pathological text finishes
+//! quickly, broken rule files stop the run before anything is written, the
+//! output is atomic and the exit status says what happened. Every case is
+//! a real file made here, run through the real binary.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn ikz(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ikz"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("ikz runs")
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("utf-8 temp path")
+}
+
+fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).expect("csv opens");
+    let headers = reader.headers().expect("header").clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("record");
+            headers
+                .iter()
+                .map(String::from)
+                .zip(r.iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+const GOOD: &str =
+    "Die Stadt Münster und der Landschaftsverband Westfalen-Lippe (LWL) wollen zusammenarbeiten.";
+
+/// A folder holding every kind of bad input of issue #6 next to good ones.
+fn bad_folder(dir: &Path) {
+    let w = |name: &str, bytes: &[u8]| std::fs::write(dir.join(name), bytes).expect("write");
+    w("good.txt", GOOD.as_bytes());
+    w("image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10");
+    w("nul.txt", b"Stadt M\xc3\xbcnster\0\0\0 binary tail");
+    w(
+        "control.txt",
+        &[0x01u8, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x0e, 0x0f].repeat(10),
+    );
+    w(
+        "broken-utf8.txt",
+        b"Die Stadt M\xc3\xbcnster kooperiert \xff\xfe mit dem LWL.",
+    );
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in "Der Kreis Gütersloh kooperiert.\r\n".encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    w("utf16.txt", &utf16);
+    w("utf8-bom.txt", "\u{feff}Die Stadt Köln plant.".as_bytes());
+    w(
+        "cp1252.txt",
+        b"Der Kreis G\xfctersloh \x96 \x84gemeinsam\x93\r\nzweite Zeile\r\n",
+    );
+    w(
+        "latin1.txt",
+        b"Die Gemeinde M\xf6hnesee und die Stadt Soest.",
+    );
+    w("empty.txt", b"");
+    w("blank.txt", b"  \n\t\n ");
+    w("name with space.txt", GOOD.as_bytes());
+    let jsonl = [
+        r#"{"id": "j-good", "text": "Die Stadt Hamm tritt der citeq bei."}"#,
+        r#"{"id": "j-bad-json", "text": "unterminated"#,
+        r#"{"id": "j-no-text"}"#,
+        r#"{"id": "j-number", "text": 42}"#,
+        r#"{"id": 7, "text": "Zweite gute Zeile."}"#,
+    ];
+    w("batch.jsonl", jsonl.join("\n").as_bytes());
+    std::fs::create_dir(dir.join("folder.txt")).expect("dir");
+    std::fs::write(dir.join("folder.txt/inner.txt"), GOOD).expect("write");
+    std::os::unix::fs::symlink(".", dir.join("loop")).expect("symlink");
+    std::os::unix::fs::symlink("does-not-exist.txt", dir.join("dangling.txt")).expect("symlink");
+    use std::os::unix::ffi::OsStrExt;
+    let odd = std::ffi::OsStr::from_bytes(b"odd-\xff-name.txt");
+    std::fs::write(dir.join(odd), GOOD).expect("write odd name");
+}
+
+#[test]
+fn every_input_becomes_a_document_or_a_diagnostic() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let input = tmp.path().join("in");
+    std::fs::create_dir(&input).expect("dir");
+    bad_folder(&input);
+    let out = tmp.path().join("out");
+    let run = ikz(&[
+        "extract",
+        path(&input),
+        "--out",
+        path(&out),
+        "--format",
+        "csv,parquet",
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(1),
+        "some inputs were skipped: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+
+    let docs: HashMap<String, HashMap<String, String>> = read_csv(&out.join("documents.csv"))
+        .into_iter()
+        .map(|d| (d["doc_id"].clone(), d))
+        .collect();
+    for id in [
+        "good",
+        "broken-utf8",
+        "utf16",
+        "utf8-bom",
+        "cp1252",
+        "latin1",
+        "empty",
+        "blank",
+        "name with space",
+        "j-good",
+        "7",
+        "folder.txt/inner",
+    ] {
+        assert!(
+            docs.contains_key(id),
+            "document `{id}` is missing; have {:?}",
+            docs.keys()
+        );
+    }
+    assert!(
+        docs.keys()
+            .any(|k| k.starts_with("odd-") && k.ends_with("-name"))
+    );
+    for id in [
+        "image",
+        "nul",
+        "control",
+        "j-bad-json",
+        "j-no-text",
+        "j-number",
+    ] {
+        assert!(!docs.contains_key(id), "`{id}` should have been skipped");
+    }
+    assert_eq!(docs["utf16"]["body"], "Der Kreis Gütersloh kooperiert.");
+    assert_eq!(docs["utf16"]["encoding"], "UTF-16LE (BOM)");
+    assert_eq!(docs["utf8-bom"]["body"], "Die Stadt Köln plant.");
+    assert_eq!(docs["cp1252"]["encoding"], "windows-1252");
+    assert!(docs["cp1252"]["body"].starts_with("Der Kreis Gütersloh – „gemeinsam“\nzweite Zeile"));
+    assert!(docs["latin1"]["body"].contains("Möhnesee"));
+    assert!(docs["broken-utf8"]["body"].contains('\u{FFFD}'));
+
+    let diags = read_csv(&out.join("diagnostics.csv"));
+    let find = |needle: &str, severity: &str| {
+        diags
+            .iter()
+            .find(|d| d["source"].contains(needle) && d["severity"] == severity)
+            .unwrap_or_else(|| panic!("no {severity} diagnostic for `{needle}` in {diags:?}"))
+            .clone()
+    };
+    assert!(find("image.txt", "error")["message"].contains("PNG"));
+    assert!(find("nul.txt", "error")["message"].contains("NUL"));
+    find("control.txt", "error");
+    assert_eq!(find("broken-utf8.txt", "warning")["stage"], "decode");
+    find("empty.txt", "warning");
+    find("blank.txt", "warning");
+    find("batch.jsonl:2", "error");
+    assert!(find("batch.jsonl:3", "error")["message"].contains("text"));
+    assert!(find("batch.jsonl:4", "error")["message"].contains("not a string"));
+    find("loop", "error");
+    find("dangling.txt", "error");
+}
+
+#[test]
+fn pathological_text_finishes_without_panic() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let input = tmp.path().join("in");
+    std::fs::create_dir(&input).expect("dir");
+    let sentence = "Die Stadt Münster und der Kreis Steinfurt kooperieren mit der citeq, sagt Bürgermeister Thomas Müller (CDU). ";
+    let cases: Vec<(&str, String)> = vec![
+        ("long-line", sentence.repeat(10_000_000 / sentence.len())),
+        ("dots", ".".repeat(500_000)),
+        ("parens", format!("{}Stadt Münster", "(".repeat(100_000))),
+        (
+            "soft-hyphens",
+            "Stadt Mün\u{ad}ster und Zweck\u{ad}verband KAAW. ".repeat(20_000),
+        ),
+        (
+            "zero-width",
+            "Stadt\u{200b}Münster\u{200b} und Kreis\u{200b} Borken. ".repeat(20_000),
+        ),
+        (
+            "combining",
+            "Stadt Mu\u{308}nster u\u{308}ber Gu\u{308}tersloh. ".repeat(20_000),
+        ),
+        (
+            "one-list",
+            format!(
+                "{} kooperieren.",
+                ["Münster", "Borken", "Ahaus", "Velen"]
+                    .repeat(50_000)
+                    .join(", ")
+            ),
+        ),
+        ("many-lines", "Zweckverband\n".repeat(300_000)),
+    ];
+    for (name, text) in &cases {
+        std::fs::write(input.join(format!("{name}.txt")), text).expect("write");
+    }
+    let out = tmp.path().join("out");
+    let started = Instant::now();
+    let run = ikz(&[
+        "extract",
+        path(&input),
+        "--out",
+        path(&out),
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(120),
+        "took {:?}",
+        started.elapsed()
+    );
+    let docs = read_csv(&out.join("documents.csv"));
+    assert_eq!(docs.len(), cases.len());
+}
+
+/// The rule files with one edit applied.
+fn broken_rules(dir: &Path, file: &str, edit: impl Fn(&str) -> String) -> PathBuf {
+    let rules = dir.join(format!(
+        "rules-{}",
+        dir.read_dir().map(|d| d.count()).unwrap_or(0)
+    ));
+    std::fs::create_dir(&rules).expect("dir");
+    for entry in std::fs::read_dir(root().join("rules")).expect("rules") {
+        let entry = entry.expect("entry");
+        let text = std::fs::read_to_string(entry.path()).expect("read");
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let text = if name == file { edit(&text) } else { text };
+        std::fs::write(rules.join(&name), text).expect("write");
+    }
+    rules
+}
+
+#[test]
+fn broken_rule_files_stop_the_run_with_a_position() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    type Edit = Box<dyn Fn(&str) -> String>;
+    let cases: Vec<(&str, Edit, &str)> = vec![
+        (
+            "relations.toml",
+            Box::new(|t| format!("{t}\n[[rule]\n")),
+            "relations.toml:",
+        ),
+        (
+            "relations.toml",
+            Box::new(|t| t.replacen("triggers = [", "trigers = [", 1)),
+            "unknown field `trigers`",
+        ),
+        (
+            "relations.toml",
+            Box::new(|t| t.replacen("pattern = '(?P<parties>", "pattern = '((?P<parties>", 1)),
+            "bad regular expression",
+        ),
+        (
+            "relations.toml",
+            Box::new(|t| {
+                t.replacen(
+                    "id = \"coop-trigger-then-parties\"",
+                    "id = \"coop-parties-then-trigger\"",
+                    1,
+                )
+            }),
+            "duplicate rule id",
+        ),
+        (
+            "relations.toml",
+            Box::new(|t| t.replacen("subject = [\"ORG\", \"GPE\"]", "subject = [\"ORGA\"]", 1)),
+            "unknown label `ORGA`",
+        ),
+        (
+            "relations.toml",
+            Box::new(|t| t.replacen("type = \"MERGER\"", "type = \"FUSION\"", 1)),
+            "unknown relation type `FUSION`",
+        ),
+        (
+            "boilerplate.toml",
+            Box::new(|t| {
+                t.replacen(
+                    "id = \"advert\"\npattern = '",
+                    "id = \"advert\"\npattern = '\\w{1000}{1000}",
+                    1,
+                )
+            }),
+            "size limit",
+        ),
+        (
+            "entities.toml",
+            Box::new(|t| t.replacen("label = \"ORG\"", "label = \"ORGANISATION\"", 1)),
+            "unknown label",
+        ),
+        (
+            "roles.tsv",
+            Box::new(|t| format!("{t}Amtmann\tAmtmann\textra\n")),
+            "roles.tsv:",
+        ),
+        (
+            "organisations.tsv",
+            Box::new(|t| format!("{t}org:bmi\tNoch einmal\t\tMinisterium\tORG\n")),
+            "duplicate id",
+        ),
+        (
+            "abbreviations.txt",
+            Box::new(|t| format!("{t}ohne Punkt\n")),
+            "abbreviations.txt:",
+        ),
+    ];
+    let out = tmp.path().join("out");
+    for (file, edit, expected) in cases {
+        let rules = broken_rules(tmp.path(), file, edit);
+        let check = ikz(&["rules", "check", "--rules", path(&rules)]);
+        let message = String::from_utf8_lossy(&check.stderr).into_owned();
+        assert_eq!(check.status.code(), Some(2), "{file}: {message}");
+        assert!(
+            message.contains(expected),
+            "{file}: `{message}` lacks `{expected}`"
+        );
+        let position =
+            regex::Regex::new(&format!(r"{}:\d+:\d+: ", regex::escape(file))).expect("regex");
+        assert!(
+            position.is_match(&message),
+            "{file}: no path:line:column in `{message}`"
+        );
+        let run = ikz(&[
+            "extract",
+            "seeds",
+            "--rules",
+            path(&rules),
+            "--out",
+            path(&out),
+        ]);
+        assert_eq!(run.status.code(), Some(2));
+        assert!(
+            !out.exists(),
+            "{file}: a broken rule file must stop the run before any output"
+        );
+    }
+}
+
+#[test]
+fn failed_runs_leave_the_previous_output_untouched() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("out");
+    assert!(
+        ikz(&["extract", "seeds", "--out", path(&out)])
+            .status
+            .success()
+    );
+    let before: Vec<(PathBuf, Vec<u8>)> = files(&out);
+    assert_eq!(before.len(), 12);
+    let rules = broken_rules(tmp.path(), "relations.toml", |t| format!("{t}\n[[rule]\n"));
+    assert_eq!(
+        ikz(&[
+            "extract",
+            "seeds",
+            "--rules",
+            path(&rules),
+            "--out",
+            path(&out)
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(files(&out), before);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ikz"))
+        .args([
+            "extract",
+            "seeds",
+            "../shared/dev/docs",
+            "--out",
+            path(&out),
+        ])
+        .current_dir(root())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(Duration::from_millis(30));
+    let _ = child.kill();
+    let _ = child.wait();
+    let after = files(&out);
+    assert!(
+        after == before || after.len() == 12,
+        "an interrupted run left a half-written output"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".out.tmp"))
+        .collect();
+    assert!(leftovers.len() <= 1);
+}
+
+fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| {
+            let e = e.expect("entry");
+            (e.path(), std::fs::read(e.path()).expect("read"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn output_is_byte_identical_for_any_thread_count() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "8"] {
+        let out = tmp.path().join(format!("out-{threads}"));
+        let run = ikz(&[
+            "extract",
+            "seeds",
+            "../shared/dev/docs",
+            "--out",
+            path(&out),
+            "--threads",
+            threads,
+        ]);
+        assert!(run.status.success());
+        outputs.push(
+            files(&out)
+                .into_iter()
+                .map(|(p, b)| (p.file_name().map(|n| n.to_owned()), b))
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert_eq!(outputs[0].len(), 12);
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0], outputs[2]);
+}
+
+#[test]
+fn exit_status_tells_success_skipped_inputs_and_bad_arguments() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("out");
+    assert_eq!(
+        ikz(&["extract", "seeds", "--out", path(&out)])
+            .status
+            .code(),
+        Some(0)
+    );
+    let warn = tmp.path().join("warn.txt");
+    std::fs::write(&warn, b"Die Stadt M\xc3\xbcnster \xff kooperiert.").expect("write");
+    assert_eq!(
+        ikz(&["extract", path(&warn), "--out", path(&out)])
+            .status
+            .code(),
+        Some(0),
+        "warnings are allowed"
+    );
+    let missing = tmp.path().join("missing.txt");
+    assert_eq!(
+        ikz(&["extract", path(&missing), "seeds", "--out", path(&out)])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        ikz(&["extract", "seeds", "--out", path(&out), "--format", "xml"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(ikz(&["extract", "--no-such-flag"]).status.code(), Some(2));
+}
