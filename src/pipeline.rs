@@ -117,7 +117,20 @@ fn write_all(inputs: &[PathBuf], dir: &Path, formats: Formats, rules: &Rules) ->
 fn read_and_process(item: &InputItem, rules: &Rules) -> (Vec<Document>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let raws = input::read(item, &mut diagnostics);
-    let docs = raws.into_iter().map(|raw| process(raw, rules)).collect();
+    let mut docs = Vec::with_capacity(raws.len());
+    for raw in raws {
+        let (source, doc_id) = (raw.source.clone(), raw.doc_id.clone());
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(raw, rules))) {
+            Ok(doc) => docs.push(doc),
+            Err(_) => diagnostics.push(Diagnostic {
+                source,
+                doc_id: Some(doc_id),
+                severity: Severity::Error,
+                stage: "pipeline".to_string(),
+                message: "internal error while processing this document; it was skipped, the others are kept (please report this file as a bug)".to_string(),
+            }),
+        }
+    }
     (docs, diagnostics)
 }
 
@@ -149,6 +162,7 @@ fn staging_dir(out: &Path) -> Result<PathBuf> {
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)
         .with_context(|| format!("cannot create {}; check the --out path", parent.display()))?;
+    remove_stale_staging(parent, &name);
     let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir(&staging).with_context(|| {
@@ -160,14 +174,43 @@ fn staging_dir(out: &Path) -> Result<PathBuf> {
     Ok(staging)
 }
 
+/// Removes staging folders of earlier runs into the same output that were
+/// killed before they could clean up (their process no longer exists).
+fn remove_stale_staging(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.tmp-");
+    if !Path::new("/proc/self").exists() {
+        return; // no way to tell live runs from dead ones here
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let pid = pid.trim_end_matches(".old");
+        let alive = Path::new("/proc").join(pid).exists();
+        if pid.bytes().all(|b| b.is_ascii_digit()) && !alive {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// Moves `staging` to `out`, replacing what was there.
 fn replace_dir(staging: &Path, out: &Path) -> Result<()> {
     if out.exists() {
-        let old = staging.with_extension("old");
+        let mut old_name = staging.as_os_str().to_owned();
+        old_name.push(".old");
+        let old = PathBuf::from(old_name);
+        let _ = std::fs::remove_dir_all(&old);
         std::fs::rename(out, &old)
             .with_context(|| format!("cannot move the old {} aside", out.display()))?;
-        std::fs::rename(staging, out)
-            .with_context(|| format!("cannot move the new tables to {}", out.display()))?;
+        if let Err(err) = std::fs::rename(staging, out) {
+            let _ = std::fs::rename(&old, out); // put the previous output back
+            return Err(err)
+                .with_context(|| format!("cannot move the new tables to {}", out.display()));
+        }
         let _ = std::fs::remove_dir_all(&old);
     } else {
         std::fs::rename(staging, out)

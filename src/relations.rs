@@ -277,7 +277,9 @@ fn abstract_sentence(
         push_collapsed(&mut text, &body[at..m.span.start]);
         text.push_str(&format!("⟨{}:{index}⟩", m.entity.label.as_str()));
         at = m.span.end;
-        if let Some(skip) = repeating_parenthesis(body, at, m, &mentions[i + 1..]) {
+        if let Some(skip) =
+            repeating_parenthesis(body, at, sentence.span.end, m, &mentions[i + 1..])
+        {
             at = skip.0;
             i += skip.1;
         }
@@ -292,10 +294,11 @@ fn abstract_sentence(
 fn repeating_parenthesis(
     body: &str,
     at: usize,
+    end: usize,
     m: &Mention,
     rest: &[(usize, &Mention)],
 ) -> Option<(usize, usize)> {
-    let after = &body[at..];
+    let after = &body[at..end.max(at)];
     let open = after.len() - after.trim_start().len();
     if !after[open..].starts_with('(') {
         return None;
@@ -318,7 +321,12 @@ fn push_collapsed(out: &mut String, piece: &str) {
             }
             last_space = true;
         } else {
-            out.push(c);
+            // Placeholder brackets in the text itself must not pose as mentions.
+            out.push(match c {
+                '⟨' => '〈',
+                '⟩' => '〉',
+                c => c,
+            });
             last_space = false;
         }
     }
@@ -358,6 +366,14 @@ pub fn extract(
             apply_rule(rule, &abstracted.text, s_idx, mentions, &mut seen, &mut out);
         }
     }
+    // Rows in order of position: sentence, then where the pair stands.
+    out.sort_by_key(|r| {
+        let (a, b) = (
+            mentions[r.subject].span.start,
+            mentions[r.object].span.start,
+        );
+        (r.sentence_idx, a.min(b), a.max(b))
+    });
     out
 }
 

@@ -45,6 +45,9 @@ impl SentenceRules {
     }
 }
 
+/// How far an open parenthesis keeps a dot from ending a sentence.
+const MAX_PARENTHESIS_BYTES: usize = 400;
+
 /// The longest token looked at when deciding whether a dot ends a sentence.
 const MAX_TOKEN_BYTES: usize = 40;
 
@@ -73,10 +76,19 @@ fn split_segment(
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut depth = 0usize;
+    let mut opened_at = 0;
     let mut i = 0;
     while i < bytes.len() {
+        if depth > 0 && i - opened_at > MAX_PARENTHESIS_BYTES {
+            depth = 0; // an unclosed `(` holds back splitting only so far
+        }
         match bytes[i] {
-            b'(' => depth += 1,
+            b'(' => {
+                if depth == 0 {
+                    opened_at = i;
+                }
+                depth += 1;
+            }
             b')' => depth = depth.saturating_sub(1),
             b'\n' => {
                 if line_break_ends_sentence(text, i) {

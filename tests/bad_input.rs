@@ -213,6 +213,8 @@ fn pathological_text_finishes_without_panic() {
             ),
         ),
         ("many-lines", "Zweckverband\n".repeat(300_000)),
+        ("paren-across-lines", "Der LWL (LWL\nNeue Zeile) und der LWL (Foto: LWL) kooperieren.\n".repeat(1_000)),
+        ("placeholder-lookalikes", "⟨ORG:999⟩ und ⟨GPE:5⟩ sowie die Stadt Münster und der LWL kooperieren. ⟨PER:0⟩ (⟨ROLE:1⟩ ⟨ORG:2⟩)\n".repeat(1_000)),
     ];
     for (name, text) in &cases {
         std::fs::write(input.join(format!("{name}.txt")), text).expect("write");
@@ -414,6 +416,20 @@ fn failed_runs_leave_the_previous_output_untouched() {
         .filter(|e| e.file_name().to_string_lossy().contains(".out.tmp"))
         .collect();
     assert!(leftovers.len() <= 1);
+    assert!(
+        ikz(&["extract", "seeds", "--out", path(&out)])
+            .status
+            .success()
+    );
+    let stale: Vec<_> = std::fs::read_dir(tmp.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".out.tmp"))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "the next run cleans up after a killed one"
+    );
 }
 
 fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {

@@ -451,9 +451,9 @@ fn load_roles(file: &RuleFile, names: &mut NameTable) -> Result<HashMap<String, 
         for form in cols.get(row, "forms")?.split('|').filter(|f| !f.is_empty()) {
             let e = Entry {
                 entity: entity(
-                    format!("role:{}", super::slug(form)),
+                    format!("role:{}", super::slug(title)),
                     Label::Role,
-                    form,
+                    title,
                     "",
                     None,
                 ),

@@ -116,7 +116,10 @@ impl EntityRules {
             first_names,
             not_surname_endings: raw.persons.not_surname_endings,
             not_surnames: raw.persons.not_surnames.into_iter().collect(),
-            capitalised_word: compile(&file, r"[\p{Lu}][\p{Ll}ß]+(?:-[\p{Lu}][\p{Ll}ß]+)*")?,
+            capitalised_word: compile(
+                &file,
+                r"[\p{Lu}](?:[\p{Ll}ß]+|-[\p{Lu}][\p{Ll}ß]+)(?:-[\p{Lu}][\p{Ll}ß]+)*",
+            )?,
             acronym_in_parens: compile(
                 &file,
                 r"^\s?\((?P<abbr>[\p{Lu}][\p{L}\d.-]{0,11}[\p{Lu}\d])\)",
@@ -298,13 +301,15 @@ fn boundary_after(text: &str, at: usize) -> bool {
 /// page cut off mid-word (`… der KDZ Wes`), where a pattern would make a
 /// name of the fragment.
 fn at_cut_line_end(body: &str, end: usize) -> bool {
-    let rest = &body[end..];
-    let line_end = rest.find('\n').map_or(body.len(), |p| end + p);
-    if !body[end..line_end].trim().is_empty() {
-        return false;
+    let rest_of_line_blank = body[end..]
+        .chars()
+        .take_while(|&c| c != '\n')
+        .all(char::is_whitespace);
+    let mut from = end.saturating_sub(80);
+    while !body.is_char_boundary(from) {
+        from += 1;
     }
-    let line_start = body[..end].rfind('\n').map_or(0, |p| p + 1);
-    end - line_start >= 80
+    rest_of_line_blank && end >= 80 && !body[from..end].contains('\n')
 }
 
 /// A pattern match whose last word is a short unknown fragment at the end
@@ -314,9 +319,9 @@ fn looks_cut_off(body: &str, start: usize, end: usize, rules: &EntityRules) -> b
         .split_whitespace()
         .next_back()
         .unwrap_or("");
-    at_cut_line_end(body, end)
-        && last.chars().count() <= 4
+    last.chars().count() <= 4
         && rules.gazetteer.lookup(last).is_none()
+        && at_cut_line_end(body, end)
 }
 
 fn pattern_candidates(body: &str, rules: &EntityRules) -> Vec<Candidate> {
@@ -329,7 +334,10 @@ fn pattern_candidates(body: &str, rules: &EntityRules) -> Vec<Candidate> {
                 .next_back()
                 .is_none_or(|c| !c.is_alphanumeric())
                 && boundary_after(body, whole.end());
-            if !bounded || looks_cut_off(body, whole.start(), whole.end(), rules) {
+            if !bounded
+                || whole.as_str().contains('\n')
+                || looks_cut_off(body, whole.start(), whole.end(), rules)
+            {
                 continue;
             }
             let tail = found.name("name").map(|m| m.as_str());
@@ -535,7 +543,7 @@ fn add_acronyms(
 ) {
     let mut defined: Vec<(String, Arc<EntityInfo>)> = Vec::new();
     let mut added = Vec::new();
-    for c in chosen.iter() {
+    for c in chosen.iter_mut() {
         if !matches!(c.entity.label, Label::Org | Label::Gpe) {
             continue;
         }
@@ -545,8 +553,19 @@ fn add_acronyms(
         let Some(abbr) = found.name("abbr") else {
             continue;
         };
-        if abbr.as_str().chars().filter(|ch| ch.is_uppercase()).count() < 2 {
-            continue;
+        let known = rules
+            .gazetteer
+            .lookup(abbr.as_str())
+            .filter(|e| e.entity.label == c.entity.label);
+        match known {
+            // `Stadt Münster (CDU)`: two listed entities side by side.
+            Some(e) if c.source == MentionSource::Gazetteer && e.entity.id != c.entity.id => {
+                continue;
+            }
+            // A long form found by a pattern is the listed entity its acronym names.
+            Some(e) => c.entity = e.entity.clone(),
+            None if !is_acronym_of(abbr.as_str(), &body[c.span.start..c.span.end]) => continue,
+            None => {}
         }
         let span = Span::new(c.span.end + abbr.start(), c.span.end + abbr.end());
         defined.push((abbr.as_str().to_string(), c.entity.clone()));
@@ -592,6 +611,25 @@ fn add_acronyms(
     relink_or_add(chosen, uses, true);
 }
 
+/// Articles and pronouns that start a sentence and never a name.
+const ARTICLES: [&str; 12] = [
+    "Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Einer", "Einem", "Diese", "Dieser",
+];
+
+/// Whether `abbr` can abbreviate `long`: at least two capitals, and its
+/// first letter starts a word (or word part) of `long`.
+fn is_acronym_of(abbr: &str, long: &str) -> bool {
+    let capitals = abbr.chars().filter(|c| c.is_uppercase()).count();
+    let Some(first) = abbr.chars().next() else {
+        return false;
+    };
+    let starts = long
+        .split(|c: char| !c.is_alphanumeric())
+        .filter_map(|w| w.chars().next())
+        .any(|c| c.to_lowercase().eq(first.to_lowercase()));
+    capitals >= 2 && starts
+}
+
 /// `Nationalen E-Government Kompetenzzentrums (NEGZ)`: a capitalised name
 /// ending in an organisation head word, defined with an acronym.
 fn named_acronyms(
@@ -617,16 +655,23 @@ fn named_acronyms(
         let Some(abbr) = found.name("abbr") else {
             continue;
         };
-        if chosen.iter().any(|c| c.span.overlaps(span)) {
+        if rules.gazetteer.lookup(abbr.as_str()).is_some() {
+            continue; // `Kreistag (CDU)`: a known name in parentheses defines nothing
+        }
+        let at = chosen.partition_point(|c| c.span.end <= span.start);
+        if chosen.get(at).is_some_and(|c| c.span.overlaps(span)) {
             continue;
         }
         let mut start = *span;
         for k in (0..i).rev() {
-            let (prev, _) = words[k];
-            if !adjacent(body, prev, start) {
+            let (prev, prev_word) = words[k];
+            if !adjacent(body, prev, start) || ARTICLES.contains(&prev_word) {
                 break;
             }
             start = prev;
+        }
+        if !is_acronym_of(abbr.as_str(), &body[start.start..span.end]) {
+            continue;
         }
         let long = Span::new(start.start, span.end);
         let entity = Arc::new(EntityInfo {

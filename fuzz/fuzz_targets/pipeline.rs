@@ -1,0 +1,30 @@
+//! Fuzzes the whole per-document pipeline: decode, boilerplate, sentences,
+//! entities, relations, and the tables' own consistency check, on arbitrary
+//! bytes. Any panic, hang or runaway allocation is a bug.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use ikz::input::RawDocument;
+use ikz::rules::Rules;
+use libfuzzer_sys::fuzz_target;
+
+fn rules() -> &'static Rules {
+    static RULES: OnceLock<Rules> = OnceLock::new();
+    RULES.get_or_init(|| {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        Rules::load(Some(&root.join("rules")), Some(&root.join("data"))).expect("rules load")
+    })
+}
+
+fuzz_target!(|bytes: &[u8]| {
+    let Ok(decoded) = ikz::decode::decode(bytes) else { return };
+    let raw = RawDocument {
+        doc_id: "fuzz".to_string(),
+        source: "fuzz".to_string(),
+        text: decoded.text,
+        encoding: decoded.encoding,
+    };
+    let doc = ikz::pipeline::process(raw, rules());
+    ikz::tables::check_document(&doc).expect("stages produce consistent layers");
+});
