@@ -173,7 +173,7 @@ impl MentionSource {
 /// every document that mentions it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntityInfo {
-    /// Stable readable id: `ags:05515000`, `org:citkomm`, `per:thomas-coenen`.
+    /// Stable readable id: `ags:05515000`, `org:citkomm`, `per:petra-kranz`.
     pub id: String,
     /// The entity's label.
     pub label: Label,

@@ -263,7 +263,7 @@ struct Abstracted {
 
 /// Builds the abstracted form of one sentence. A parenthesis that only
 /// repeats the mention before it (`Landschaftsverband Westfalen-Lippe (LWL)`,
-/// `citeq Münster (im folgenden citeq)`) is left out.
+/// `KDO Oldenburg (im Folgenden KDO)`) is left out.
 fn abstract_sentence(
     body: &str,
     sentence: &Sentence,

@@ -80,7 +80,7 @@ fn no_rule_fires_on_its_counter_examples() {
 fn a_list_with_one_trigger_gives_one_relation_per_pair() {
     let rules = rules();
     let doc = run(
-        "Eine IT-Kooperation haben die Städte Dresden, Leipzig und Magdeburg vereinbart.",
+        "Eine Verwaltungskooperation haben die Städte Kiel, Lübeck und Flensburg vereinbart.",
         &rules,
     );
     let mut pairs: Vec<String> = doc
@@ -98,8 +98,5 @@ fn a_list_with_one_trigger_gives_one_relation_per_pair() {
         .collect();
     pairs.sort();
     pairs.dedup();
-    assert_eq!(
-        pairs,
-        ["Dresden-Leipzig", "Dresden-Magdeburg", "Leipzig-Magdeburg"]
-    );
+    assert_eq!(pairs, ["Flensburg-Kiel", "Flensburg-Lübeck", "Kiel-Lübeck"]);
 }

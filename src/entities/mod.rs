@@ -143,7 +143,7 @@ fn load_first_names(data: &Source, not_first: &HashSet<String>) -> Result<HashSe
 /// A readable id part: lower case, umlauts spelled out, other signs as `-`.
 ///
 /// ```
-/// assert_eq!(ikz::entities::slug("Thomas Coenen"), "thomas-coenen");
+/// assert_eq!(ikz::entities::slug("Petra Kranz"), "petra-kranz");
 /// assert_eq!(ikz::entities::slug("KDZ Westfalen-Süd"), "kdz-westfalen-sued");
 /// ```
 pub fn slug(text: &str) -> String {
@@ -298,7 +298,7 @@ fn boundary_after(text: &str, at: usize) -> bool {
 }
 
 /// Whether `end` is the end of a long line without final punctuation: a
-/// page cut off mid-word (`… der KDZ Wes`), where a pattern would make a
+/// page cut off mid-word (`… der KDO Olde`), where a pattern would make a
 /// name of the fragment.
 fn at_cut_line_end(body: &str, end: usize) -> bool {
     let rest_of_line_blank = body[end..]
@@ -340,18 +340,19 @@ fn pattern_candidates(body: &str, rules: &EntityRules) -> Vec<Candidate> {
             {
                 continue;
             }
-            let tail = found.name("name").map(|m| m.as_str());
+            let end = trim_name_end(body, found.name("name"), whole.end(), rules);
+            let whole_text = &body[whole.start()..end];
+            let tail = found
+                .name("name")
+                .map(|m| &body[m.start()..end.max(m.start())]);
             let known = tail
                 .and_then(|t| rules.gazetteer.lookup(t))
                 .filter(|e| e.entity.label == pattern.label);
             let entity = match known {
                 Some(entry) => entry.entity.clone(),
                 None => {
-                    let canonical = canonical_name(
-                        whole.as_str(),
-                        found.name("head").map(|h| h.as_str()),
-                        rules,
-                    );
+                    let canonical =
+                        canonical_name(whole_text, found.name("head").map(|h| h.as_str()), rules);
                     Arc::new(EntityInfo {
                         id: format!(
                             "{}:{}",
@@ -366,7 +367,7 @@ fn pattern_candidates(body: &str, rules: &EntityRules) -> Vec<Candidate> {
                 }
             };
             out.push(Candidate {
-                span: Span::new(whole.start(), whole.end()),
+                span: Span::new(whole.start(), end),
                 entity,
                 source: MentionSource::Pattern,
                 rule_id: pattern.id.clone(),
@@ -376,6 +377,39 @@ fn pattern_candidates(body: &str, rules: &EntityRules) -> Vec<Candidate> {
         }
     }
     out
+}
+
+/// Where a pattern's `{NAME}` really ends: at a connector (`in`, `im`,
+/// `für`) not followed by a known place (`Zweckverband KDO im Jahr 1995` is
+/// `Zweckverband KDO`; `Elektronische Verwaltung im Saarland` stays whole),
+/// and before trailing bare numbers.
+fn trim_name_end(body: &str, name: Option<regex::Match>, end: usize, rules: &EntityRules) -> usize {
+    let Some(name) = name else { return end };
+    let text = &body[name.start()..end];
+    let mut cut = text.len();
+    for connector in [" in ", " im ", " für "] {
+        for (at, _) in text.match_indices(connector) {
+            let next = text[at + connector.len()..]
+                .split_whitespace()
+                .next()
+                .unwrap_or("");
+            let place = rules
+                .gazetteer
+                .lookup(next.trim_end_matches(|c: char| !c.is_alphanumeric()))
+                .is_some_and(|e| matches!(e.entity.label, Label::Gpe | Label::Loc));
+            if !place {
+                cut = cut.min(at);
+            }
+        }
+    }
+    let mut kept = text[..cut].trim_end();
+    while let Some((head, last)) = kept.rsplit_once(char::is_whitespace) {
+        if !last.bytes().all(|b| b.is_ascii_digit()) {
+            break;
+        }
+        kept = head.trim_end();
+    }
+    name.start() + kept.len()
 }
 
 /// The canonical form of a pattern match: the inflected head replaced.
@@ -630,7 +664,7 @@ fn is_acronym_of(abbr: &str, long: &str) -> bool {
     capitals >= 2 && starts
 }
 
-/// `Nationalen E-Government Kompetenzzentrums (NEGZ)`: a capitalised name
+/// `Nationalen Zentrum für Digitalisierung (NZD)`-style: a capitalised name
 /// ending in an organisation head word, defined with an acronym.
 fn named_acronyms(
     body: &str,
@@ -781,7 +815,7 @@ fn add_role_surnames(
     relink_or_add(chosen, added, false);
 }
 
-/// `Aloysius Söhngen, Vorsitzender des …`: two capitalised words set off
+/// `Ottokar Brenninger, Vorsitzender des …`: two capitalised words set off
 /// by a comma before a role title are a person's name, even when the first
 /// name is not in the list.
 fn add_names_before_roles(
