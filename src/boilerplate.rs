@@ -34,6 +34,7 @@ struct BoilerplateFile {
     drop: Vec<LineRuleFile>,
     teaser_marker: Vec<LineRuleFile>,
     teaser: TeaserFile,
+    chrome: ChromeFile,
     metadata: MetadataFile,
     labels: LabelsFile,
     title: TitleFile,
@@ -44,6 +45,8 @@ struct BoilerplateFile {
 struct LineRuleFile {
     id: String,
     pattern: String,
+    #[serde(default)]
+    chrome_above: bool,
 }
 
 #[derive(Deserialize)]
@@ -52,6 +55,17 @@ struct TeaserFile {
     #[serde(rename = "id")]
     _id: String,
     item: String,
+    line: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChromeFile {
+    breadcrumb: String,
+    nav_words: Vec<String>,
+    min_nav_words: usize,
+    max_nav_line_words: usize,
+    top_lines: usize,
 }
 
 #[derive(Deserialize)]
@@ -61,6 +75,8 @@ struct MetadataFile {
     image_credit: Vec<String>,
     inline_credit: String,
     dateline: String,
+    date_line: String,
+    place_dateline: String,
     credit_date: String,
     author: String,
     glued_image_name: String,
@@ -79,15 +95,30 @@ struct TitleFile {
     max_chars: usize,
 }
 
+/// A compiled `[[drop]]` rule.
+struct DropRule {
+    pattern: Regex,
+    /// Near the top of the page, the lines above a match are chrome too.
+    chrome_above: bool,
+}
+
 /// Compiled boilerplate rules.
 pub struct BoilerplateRules {
-    drop: Vec<(String, Regex)>,
+    drop: Vec<DropRule>,
     teaser_markers: Vec<Regex>,
     teaser_item: Regex,
+    teaser_line: Regex,
+    breadcrumb: Regex,
+    nav_words: Vec<String>,
+    min_nav_words: usize,
+    max_nav_line_words: usize,
+    top_lines: usize,
     keywords: Regex,
     image_credit: Vec<Regex>,
     inline_credit: Regex,
     dateline: Regex,
+    date_line: Regex,
+    place_dateline: Regex,
     credit_date: Regex,
     author: Regex,
     glued_image_name: Regex,
@@ -133,7 +164,12 @@ impl BoilerplateRules {
             drop: raw
                 .drop
                 .iter()
-                .map(|r| Ok((r.id.clone(), c(&r.pattern)?)))
+                .map(|r| {
+                    Ok(DropRule {
+                        pattern: c(&r.pattern)?,
+                        chrome_above: r.chrome_above,
+                    })
+                })
                 .collect::<Result<_>>()?,
             teaser_markers: raw
                 .teaser_marker
@@ -141,6 +177,17 @@ impl BoilerplateRules {
                 .map(|r| c(&r.pattern))
                 .collect::<Result<_>>()?,
             teaser_item: c(&raw.teaser.item)?,
+            teaser_line: c(&raw.teaser.line)?,
+            breadcrumb: c(&raw.chrome.breadcrumb)?,
+            nav_words: raw
+                .chrome
+                .nav_words
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            min_nav_words: raw.chrome.min_nav_words,
+            max_nav_line_words: raw.chrome.max_nav_line_words,
+            top_lines: raw.chrome.top_lines,
             keywords: c(&raw.metadata.keywords)?,
             image_credit: raw
                 .metadata
@@ -150,6 +197,8 @@ impl BoilerplateRules {
                 .collect::<Result<_>>()?,
             inline_credit: c(&raw.metadata.inline_credit)?,
             dateline: c(&raw.metadata.dateline)?,
+            date_line: c(&raw.metadata.date_line)?,
+            place_dateline: c(&raw.metadata.place_dateline)?,
             credit_date: c(&raw.metadata.credit_date)?,
             author: c(&raw.metadata.author)?,
             glued_image_name: c(&raw.metadata.glued_image_name)?,
@@ -175,10 +224,24 @@ pub fn clean(text: &str, rules: &BoilerplateRules) -> Cleaned {
     let mut kinds = vec![LineKind::Dropped; lines.len()];
     let mut title_line = None;
     let mut credit_published = None;
+    let mut line_published = None;
     let mut skip_next_value = false;
+    let mut seen_lines = 0;
+    let mut chrome_end = None;
     for (i, line) in lines.iter().enumerate() {
         let trimmed = line.trim();
         if trimmed.is_empty() {
+            continue;
+        }
+        seen_lines += 1;
+        if rules.breadcrumb.is_match(trimmed) || is_nav_line(trimmed, rules) {
+            if seen_lines <= rules.top_lines {
+                chrome_end = Some(i);
+            }
+            continue;
+        }
+        if rules.date_line.is_match(trimmed) {
+            line_published = line_published.or_else(|| find_date(&rules.date_line, trimmed));
             continue;
         }
         if std::mem::take(&mut skip_next_value) {
@@ -211,18 +274,58 @@ pub fn clean(text: &str, rules: &BoilerplateRules) -> Cleaned {
             meta.image_credit.get_or_insert_with(|| value.to_string());
             continue;
         }
-        if rules.drop.iter().any(|(_, r)| r.is_match(trimmed)) {
+        if let Some(rule) = rules.drop.iter().find(|r| r.pattern.is_match(trimmed)) {
+            if rule.chrome_above && seen_lines <= rules.top_lines {
+                chrome_end = Some(i);
+            }
             continue;
         }
         kinds[i] = if rules.teaser_item.is_match(trimmed) {
             LineKind::Teaser
+        } else if rules.teaser_line.is_match(trimmed) {
+            LineKind::Dropped
         } else {
             LineKind::Content
         };
     }
+    if let Some(end) = chrome_end {
+        kinds[..end].iter_mut().for_each(|k| *k = LineKind::Dropped);
+    }
     mark_teaser_region(&mut kinds);
     drop_repeated_lines(&lines, &mut kinds);
-    assemble(&lines, &kinds, title_line, credit_published, meta, rules)
+    assemble(
+        &lines,
+        &kinds,
+        title_line,
+        line_published.or(credit_published),
+        meta,
+        rules,
+    )
+}
+
+/// A menu or share bar: a short line without a full stop holding several
+/// navigation words (`Startseite Kontakt Impressum`, `Teilen: Facebook X`).
+fn is_nav_line(line: &str, rules: &BoilerplateRules) -> bool {
+    if line.contains(['.', '!', '?']) || line.split_whitespace().count() > rules.max_nav_line_words
+    {
+        return false;
+    }
+    let lower = line.to_lowercase();
+    let whole_word = |at: usize, len: usize| {
+        let before = lower[..at].chars().next_back();
+        let after = lower[at + len..].chars().next();
+        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+    };
+    let found = rules
+        .nav_words
+        .iter()
+        .filter(|w| {
+            lower
+                .match_indices(w.as_str())
+                .any(|(at, _)| whole_word(at, w.len()))
+        })
+        .count();
+    found >= rules.min_nav_words
 }
 
 fn next_non_empty(lines: &[&str]) -> Option<usize> {
@@ -240,9 +343,36 @@ fn split_keywords(value: &str) -> Vec<String> {
 
 fn find_date(pattern: &Regex, text: &str) -> Option<NaiveDate> {
     let found = pattern.captures(text)?;
-    let number = |name: &str| found.name(name)?.as_str().parse::<u32>().ok();
+    let number = |name: &str| {
+        let text = found.name(name)?.as_str().trim().trim_end_matches('.');
+        text.parse::<u32>().ok().or_else(|| month_number(text))
+    };
     let year = i32::try_from(number("year")?).ok()?;
     NaiveDate::from_ymd_opt(year, number("month")?, number("day")?)
+}
+
+/// `März` → 3; German month names and their usual short forms.
+fn month_number(name: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "januar",
+        "februar",
+        "märz",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "dezember",
+    ];
+    let lower = name.to_lowercase();
+    let short = |m: &str| lower.len() >= 3 && m.starts_with(lower.as_str());
+    MONTHS
+        .iter()
+        .position(|m| *m == lower || short(m))
+        .map(|i| i as u32 + 1)
 }
 
 /// Drops everything from the title of the first teaser item to the last
@@ -317,7 +447,8 @@ fn assemble(
             non_sentence.push(Span::new(offset + value.start(), offset + value.end()));
         }
         if meta.published.is_none() {
-            meta.published = find_date(&rules.dateline, line.trim_start());
+            meta.published = find_date(&rules.dateline, line.trim_start())
+                .or_else(|| find_date(&rules.place_dateline, line.trim()));
         }
         offset += line.len() + 1;
     }
@@ -328,7 +459,13 @@ fn assemble(
             .get(i)
             .map(|l| l.trim().to_string())
             .filter(|t| !t.is_empty()),
-        None => headline(&kept, rules.title_max_chars),
+        None => {
+            let skip = kept
+                .iter()
+                .take_while(|l| rules.place_dateline.is_match(l.trim()))
+                .count();
+            headline(&kept[skip..], rules.title_max_chars)
+        }
     };
     Cleaned {
         body,
@@ -346,7 +483,7 @@ fn headline(kept: &[&str], max_chars: usize) -> Option<String> {
     } else {
         first.to_string()
     };
-    let continued = next.is_some_and(|n| n.starts_with(|c: char| c.is_lowercase() || c == '('));
+    let continued = next.is_some_and(crate::sentences::continues_previous_line);
     let shaped = !title.ends_with('.') && title.chars().count() <= max_chars;
     (shaped && (first.ends_with(':') || !continued)).then_some(title)
 }
@@ -392,10 +529,7 @@ mod tests {
             "ITEBO-Vorstand Meyer eröffnete die Ausstellung\nim neuen Rechenzentrum."
         );
         assert_eq!(cleaned.meta.title, None);
-        assert_eq!(
-            cleaned.meta.published,
-            NaiveDate::from_ymd_opt(2009, 5, 3)
-        );
+        assert_eq!(cleaned.meta.published, NaiveDate::from_ymd_opt(2009, 5, 3));
     }
 
     #[test]

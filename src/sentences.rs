@@ -147,10 +147,19 @@ fn line_break_ends_sentence(text: &str, nl: usize) -> bool {
     if text[line_start..nl].trim_end().ends_with(':') {
         return false;
     }
-    match text[nl + 1..].trim_start().chars().next() {
-        Some(c) => !(c.is_lowercase() || c == '('),
-        None => true,
+    !continues_previous_line(&text[nl + 1..])
+}
+
+/// Whether a line carries on the sentence of the line before: it starts in
+/// lower case or with `(` — unless it opens a photo caption (`v.l.: …`).
+pub fn continues_previous_line(line: &str) -> bool {
+    let line = line.trim_start();
+    const CAPTION_OPENERS: [&str; 6] =
+        ["v.l.", "v. l.", "v.r.", "v. r.", "von links", "von rechts"];
+    if CAPTION_OPENERS.iter().any(|o| line.starts_with(o)) {
+        return false;
     }
+    line.starts_with(|c: char| c.is_lowercase() || c == '(')
 }
 
 /// Whether the stop at `stop` (closing material up to `end`) ends a sentence.

@@ -13,7 +13,9 @@ fn fuzzer_crashes_stay_fixed() {
     for entry in std::fs::read_dir(root.join("tests/fuzz_regressions")).expect("folder") {
         let path = entry.expect("entry").path();
         let bytes = std::fs::read(&path).expect("read");
-        let Ok(decoded) = ikz::decode::decode(&bytes) else { continue };
+        let Ok(decoded) = ikz::decode::decode(&bytes) else {
+            continue;
+        };
         let raw = RawDocument {
             doc_id: "fuzz".to_string(),
             source: path.display().to_string(),
