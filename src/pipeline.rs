@@ -82,56 +82,66 @@ fn write_all(inputs: &[PathBuf], dir: &Path, formats: Formats, rules: &Rules) ->
     let mut summary = Summary::default();
     record(&mut writer, &mut summary, &diagnostics)?;
     for (n, batch) in items.chunks(BATCH).enumerate() {
-        let processed: Vec<(Vec<Document>, Vec<Diagnostic>)> = batch
-            .par_iter()
-            .map(|item| read_and_process(item, rules))
-            .collect();
-        for (docs, diagnostics) in processed {
+        let read: Vec<(Vec<RawDocument>, Vec<Diagnostic>)> =
+            batch.par_iter().map(read_item).collect();
+        for (raws, diagnostics) in read {
             record(&mut writer, &mut summary, &diagnostics)?;
-            for doc in &docs {
-                if let Err(err) = crate::tables::check_document(doc) {
-                    let d = Diagnostic {
-                        source: doc.source.clone(),
-                        doc_id: Some(doc.doc_id.clone()),
-                        severity: Severity::Error,
-                        stage: "tables".to_string(),
-                        message: format!(
-                            "{err:#}; the document was skipped (please report this as a bug)"
-                        ),
-                    };
-                    record(&mut writer, &mut summary, &[d])?;
-                    continue;
+            // A JSONL file holds many documents: they run in parallel too.
+            let processed: Vec<Result<Document, Diagnostic>> = raws
+                .into_par_iter()
+                .map(|raw| process_guarded(raw, rules))
+                .collect();
+            for result in processed {
+                match result.and_then(checked) {
+                    Ok(doc) => {
+                        writer.write_document(&doc)?;
+                        summary.documents += 1;
+                    }
+                    Err(d) => record(&mut writer, &mut summary, &[d])?,
                 }
-                writer.write_document(doc)?;
-                summary.documents += 1;
             }
         }
         if (n + 1) % 40 == 0 {
-            eprintln!("ikz: {} of {} inputs read", (n + 1) * BATCH, items.len());
+            let done = ((n + 1) * BATCH).min(items.len());
+            eprintln!("ikz: {done} of {} inputs read", items.len());
         }
     }
     writer.finish()?;
     Ok(summary)
 }
 
-fn read_and_process(item: &InputItem, rules: &Rules) -> (Vec<Document>, Vec<Diagnostic>) {
+fn read_item(item: &InputItem) -> (Vec<RawDocument>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let raws = input::read(item, &mut diagnostics);
-    let mut docs = Vec::with_capacity(raws.len());
-    for raw in raws {
-        let (source, doc_id) = (raw.source.clone(), raw.doc_id.clone());
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(raw, rules))) {
-            Ok(doc) => docs.push(doc),
-            Err(_) => diagnostics.push(Diagnostic {
-                source,
-                doc_id: Some(doc_id),
-                severity: Severity::Error,
-                stage: "pipeline".to_string(),
-                message: "internal error while processing this document; it was skipped, the others are kept (please report this file as a bug)".to_string(),
-            }),
+    (raws, diagnostics)
+}
+
+/// Runs the stages; a panic (a bug) costs this document only.
+fn process_guarded(raw: RawDocument, rules: &Rules) -> Result<Document, Diagnostic> {
+    let (source, doc_id) = (raw.source.clone(), raw.doc_id.clone());
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(raw, rules))).map_err(|_| {
+        Diagnostic {
+            source,
+            doc_id: Some(doc_id),
+            severity: Severity::Error,
+            stage: "pipeline".to_string(),
+            message: "internal error while processing this document; it was skipped, the others are kept (please report this file as a bug)".to_string(),
         }
+    })
+}
+
+/// A document whose layers the tables accept, or the diagnostic saying why not.
+fn checked(doc: Document) -> Result<Document, Diagnostic> {
+    match crate::tables::check_document(&doc) {
+        Ok(()) => Ok(doc),
+        Err(err) => Err(Diagnostic {
+            source: doc.source.clone(),
+            doc_id: Some(doc.doc_id.clone()),
+            severity: Severity::Error,
+            stage: "tables".to_string(),
+            message: format!("{err:#}; the document was skipped (please report this as a bug)"),
+        }),
     }
-    (docs, diagnostics)
 }
 
 fn record(
