@@ -108,9 +108,10 @@ fn dev_reaches_the_thresholds_and_beats_the_peer() {
     assert_ahead_of_peer(&r, "dev");
 }
 
-/// The held-out pages of `tests/heldout` were written for ikz after
-/// ANNOTATION.md and are never tuned on sentence by sentence; these floors
-/// guard against regressions in how the rules generalise.
+/// The pages of `tests/heldout` were written for ikz after ANNOTATION.md by
+/// someone who had not seen the rules. Their errors have since been read to
+/// find missing general constructions (see tests/heldout/README.md), so they
+/// are a regression guard now, not an unseen test set.
 #[test]
 fn heldout_pages_stay_above_their_floors() {
     let r = extract_and_score(
@@ -125,7 +126,7 @@ fn heldout_pages_stay_above_their_floors() {
         "entity F1 {}",
         r.entities_strict.f1
     );
-    assert!(r.relations.f1 >= 0.55, "relation F1 {}", r.relations.f1);
+    assert!(r.relations.f1 >= 0.75, "relation F1 {}", r.relations.f1);
     assert!(
         r.title_accuracy >= 0.8,
         "title accuracy {}",

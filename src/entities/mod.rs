@@ -645,6 +645,9 @@ fn add_acronyms(
     relink_or_add(chosen, uses, true);
 }
 
+/// Academic titles written before a name (`Dr.`, `Prof.`), outside its span.
+const ACADEMIC_TITLES: [&str; 3] = ["Dr", "Prof", "Dipl"];
+
 /// Articles and pronouns that start a sentence and never a name.
 const ARTICLES: [&str; 12] = [
     "Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Einer", "Einem", "Diese", "Dieser",
@@ -775,12 +778,26 @@ fn add_role_surnames(
         .iter()
         .filter(|c| matches!(c.entity.label, Label::Role | Label::Per))
     {
-        let pos = words.partition_point(|(s, _)| s.start <= anchor.span.end);
+        let mut pos = words.partition_point(|(s, _)| s.start <= anchor.span.end);
+        // `Geschäftsführer Dr. Petra Kranz`: an academic title is no name.
+        while words
+            .get(pos)
+            .is_some_and(|(s, w)| ACADEMIC_TITLES.contains(w) && body[s.end..].starts_with('.'))
+        {
+            pos += 1;
+        }
         let Some(&(first, word)) = words.get(pos) else {
             continue;
         };
         let joined = if anchor.entity.label == Label::Role {
-            adjacent(body, anchor.span, first)
+            let gap = &body[anchor.span.end..first.start];
+            gap.len() <= 14
+                && gap.starts_with(' ')
+                && gap.split_whitespace().all(|t| {
+                    ACADEMIC_TITLES
+                        .iter()
+                        .any(|a| t.strip_suffix('.') == Some(a))
+                })
         } else {
             body[anchor.span.end..first.start] == *" und "
         };
@@ -825,8 +842,28 @@ fn add_names_before_roles(
     rules: &EntityRules,
 ) {
     let mut added = Vec::new();
-    for role in chosen.iter().filter(|c| c.entity.label == Label::Role) {
-        let Some(comma) = body[..role.span.start].strip_suffix(", ").map(str::len) else {
+    for (i, role) in chosen
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.entity.label == Label::Role)
+    {
+        let before = &body[..role.span.start];
+        // `Name, Rolle …`, `Name (Rolle …)` or `Name (KDO-Rolle)`.
+        let org_prefix = i
+            .checked_sub(1)
+            .map(|p| &chosen[p])
+            .filter(|o| {
+                o.entity.label == Label::Org
+                    && o.span.end + 1 == role.span.start
+                    && before.ends_with('-')
+            })
+            .map(|o| o.span.start);
+        let before = org_prefix.map_or(before, |start| &body[..start]);
+        let Some(comma) = before
+            .strip_suffix(", ")
+            .or_else(|| before.strip_suffix(" ("))
+            .map(str::len)
+        else {
             continue;
         };
         let pos = words.partition_point(|(s, _)| s.end <= comma);
@@ -838,11 +875,12 @@ fn add_names_before_roles(
             continue;
         }
         let (first, given) = words[last_pos - 1];
-        let starts_clause = body[..first.start]
-            .trim_end()
+        let previous = body[..first.start].trim_end();
+        let starts_clause = previous
             .chars()
             .next_back()
-            .is_none_or(|c| matches!(c, ':' | ';' | ',' | '.' | '(' | '\n'));
+            .is_none_or(|c| matches!(c, ':' | ';' | ',' | '.' | '(' | '\n'))
+            || last_word(body, first.start).starts_with(char::is_lowercase);
         if !adjacent(body, first, last)
             || !starts_clause
             || !could_be_surname(surname, rules)
