@@ -15,7 +15,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::model::{Metadata, Span};
-use crate::rules::{RuleFile, Source};
+use crate::rules::{Source, compile};
 
 /// What the stage produces for one document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -125,26 +125,6 @@ pub struct BoilerplateRules {
     title_labels: HashSet<String>,
     drop_labels: HashSet<String>,
     title_max_chars: usize,
-}
-
-/// Compiles a rule pattern with size limits, so no rule can exhaust memory;
-/// errors point at the pattern's line in the rule file.
-pub fn compile(file: &RuleFile, pattern: &str) -> Result<Regex> {
-    compile_at(file, pattern, pattern)
-}
-
-/// Compiles `expanded` (a pattern after macro expansion); errors point at
-/// where `written` stands in the rule file.
-pub fn compile_at(file: &RuleFile, written: &str, expanded: &str) -> Result<Regex> {
-    let pattern = expanded;
-    regex::RegexBuilder::new(pattern)
-        .size_limit(8 << 20)
-        .dfa_size_limit(8 << 20)
-        .build()
-        .map_err(|err| {
-            let offset = file.text.find(written).unwrap_or(0);
-            file.error_at(offset, &format!("bad regular expression: {err}"))
-        })
 }
 
 impl BoilerplateRules {

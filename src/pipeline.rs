@@ -81,6 +81,7 @@ fn write_all(inputs: &[PathBuf], dir: &Path, formats: Formats, rules: &Rules) ->
     let mut writer = TableWriter::create(dir, formats)?;
     let mut summary = Summary::default();
     record(&mut writer, &mut summary, &diagnostics)?;
+    let mut seen_ids = std::collections::HashSet::new();
     for (n, batch) in items.chunks(BATCH).enumerate() {
         let read: Vec<(Vec<RawDocument>, Vec<Diagnostic>)> =
             batch.par_iter().map(read_item).collect();
@@ -94,6 +95,19 @@ fn write_all(inputs: &[PathBuf], dir: &Path, formats: Formats, rules: &Rules) ->
             for result in processed {
                 match result.and_then(checked) {
                     Ok(doc) => {
+                        if !seen_ids.insert(doc.doc_id.clone()) {
+                            let d = Diagnostic {
+                                source: doc.source.clone(),
+                                doc_id: Some(doc.doc_id.clone()),
+                                severity: Severity::Warning,
+                                stage: "input".to_string(),
+                                message: format!(
+                                    "doc_id `{}` is also the id of an earlier input; both are kept, so join on doc_id and source",
+                                    doc.doc_id
+                                ),
+                            };
+                            record(&mut writer, &mut summary, &[d])?;
+                        }
                         writer.write_document(&doc)?;
                         summary.documents += 1;
                     }

@@ -16,8 +16,8 @@ use anyhow::Result;
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::boilerplate::compile_at;
 use crate::model::{Label, Mention, Relation, RelationType, Sentence};
+use crate::rules::compile_at;
 use crate::rules::{RuleFile, Source};
 
 #[derive(Deserialize)]
@@ -419,8 +419,11 @@ fn apply_rule(
             }
             found_ids
         };
-        let sizes = ["subj", "obj", "parties"].map(|g| group(g).len());
-        if sizes.iter().any(|&n| n > MAX_GROUP_MENTIONS) {
+        let (subjects, objects, parties) = (group("subj"), group("obj"), group("parties"));
+        if [&subjects, &objects, &parties]
+            .iter()
+            .any(|g| g.len() > MAX_GROUP_MENTIONS)
+        {
             continue;
         }
         let role = group("role").first().copied();
@@ -433,17 +436,15 @@ fn apply_rule(
             .or_else(|| role.map(|r| mentions[r].entity.canonical.clone()))
             .unwrap_or_default();
         let pairs = if found.name("parties").is_some() {
-            let parties = group("parties");
             let mut pairs = Vec::new();
             for (i, &a) in parties.iter().enumerate() {
                 pairs.extend(parties[i + 1..].iter().map(|&b| (a, b)));
             }
             pairs
         } else if rule.respective {
-            group("subj").into_iter().zip(group("obj")).collect()
+            subjects.into_iter().zip(objects).collect()
         } else {
-            let objects = group("obj");
-            group("subj")
+            subjects
                 .into_iter()
                 .flat_map(|s| objects.iter().map(move |&o| (s, o)))
                 .collect()

@@ -11,6 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow};
+use regex::Regex;
 
 use crate::{boilerplate, entities, relations, sentences};
 
@@ -119,6 +120,25 @@ impl RuleFile {
             .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
             .collect()
     }
+}
+
+/// Compiles a rule pattern with size limits, so no rule can exhaust memory;
+/// errors point at the pattern's line in the rule file.
+pub fn compile(file: &RuleFile, pattern: &str) -> Result<Regex> {
+    compile_at(file, pattern, pattern)
+}
+
+/// Compiles `expanded` (a pattern after macro expansion); errors point at
+/// where `written` stands in the rule file.
+pub fn compile_at(file: &RuleFile, written: &str, expanded: &str) -> Result<Regex> {
+    regex::RegexBuilder::new(expanded)
+        .size_limit(8 << 20)
+        .dfa_size_limit(8 << 20)
+        .build()
+        .map_err(|err| {
+            let offset = file.text.find(written).unwrap_or(0);
+            file.error_at(offset, &format!("bad regular expression: {err}"))
+        })
 }
 
 /// 1-based line and column (in characters) of a byte offset.

@@ -179,6 +179,34 @@ fn every_input_becomes_a_document_or_a_diagnostic() {
     assert!(find("batch.jsonl:4", "error")["message"].contains("not a string"));
     find("loop", "error");
     find("dangling.txt", "error");
+    // `folder.txt/inner.txt` and JSONL id `7` are unique; a second `good` is not.
+    assert!(diags.iter().all(|d| !d["message"].contains("also the id")));
+    let again = tmp.path().join("again");
+    std::fs::create_dir(&again).expect("dir");
+    std::fs::write(again.join("good.txt"), GOOD).expect("write");
+    let out2 = tmp.path().join("out2");
+    let run = ikz(&[
+        "extract",
+        path(&input),
+        path(&again),
+        "--out",
+        path(&out2),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    let diags = read_csv(&out2.join("diagnostics.csv"));
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["severity"] == "warning" && d["message"].contains("`good` is also the id"))
+    );
+    let docs = read_csv(&out2.join("documents.csv"));
+    assert_eq!(
+        docs.iter().filter(|d| d["doc_id"] == "good").count(),
+        2,
+        "no document is lost"
+    );
 }
 
 #[test]

@@ -19,9 +19,9 @@ use anyhow::Result;
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::boilerplate::compile;
 use crate::model::{EntityInfo, Label, Mention, MentionSource, Sentence, Span};
 use crate::rules::Source;
+use crate::rules::compile;
 
 pub use gazetteer::Gazetteer;
 
@@ -169,9 +169,10 @@ struct Candidate {
     entity: Arc<EntityInfo>,
     source: MentionSource,
     rule_id: String,
-    /// Higher wins among candidates of the same length: an exact list
-    /// entry (3) over a list entry extended by its neighbours (2) over a
-    /// pattern (1) over a later reference (0).
+    /// Higher wins among candidates of the same length: an acronym defined
+    /// in the text (4) over an exact list entry (3) over a list entry
+    /// extended by its neighbours or a person name (2) over a pattern (1)
+    /// over a later reference (0).
     priority: u8,
     needs_cue: bool,
 }

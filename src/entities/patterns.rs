@@ -5,9 +5,9 @@ use anyhow::Result;
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::boilerplate::compile_at;
 use crate::model::Label;
 use crate::rules::RuleFile;
+use crate::rules::compile_at;
 
 /// One pattern as written in the rule file.
 #[derive(Debug, Deserialize)]
