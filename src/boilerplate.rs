@@ -97,7 +97,6 @@ struct TitleFile {
 
 /// A compiled `[[drop]]` rule.
 struct DropRule {
-    pattern: Regex,
     /// Near the top of the page, the lines above a match are chrome too.
     chrome_above: bool,
 }
@@ -105,6 +104,8 @@ struct DropRule {
 /// Compiled boilerplate rules.
 pub struct BoilerplateRules {
     drop: Vec<DropRule>,
+    /// All drop patterns in one set: one pass over a line finds them all.
+    drop_set: regex::RegexSet,
     teaser_markers: Vec<Regex>,
     teaser_item: Regex,
     teaser_line: Regex,
@@ -145,12 +146,22 @@ impl BoilerplateRules {
                 .drop
                 .iter()
                 .map(|r| {
+                    c(&r.pattern)?; // reports a bad pattern at its own line
                     Ok(DropRule {
-                        pattern: c(&r.pattern)?,
                         chrome_above: r.chrome_above,
                     })
                 })
                 .collect::<Result<_>>()?,
+            drop_set: regex::RegexSetBuilder::new(raw.drop.iter().map(|r| r.pattern.as_str()))
+                .size_limit(16 << 20)
+                .dfa_size_limit(16 << 20)
+                .build()
+                .map_err(|e| {
+                    file.error_at(
+                        0,
+                        &format!("the drop patterns do not compile together: {e}"),
+                    )
+                })?,
             teaser_markers: raw
                 .teaser_marker
                 .iter()
@@ -254,7 +265,13 @@ pub fn clean(text: &str, rules: &BoilerplateRules) -> Cleaned {
             meta.image_credit.get_or_insert_with(|| value.to_string());
             continue;
         }
-        if let Some(rule) = rules.drop.iter().find(|r| r.pattern.is_match(trimmed)) {
+        if let Some(rule) = rules
+            .drop_set
+            .matches(trimmed)
+            .iter()
+            .next()
+            .map(|i| &rules.drop[i])
+        {
             if rule.chrome_above && seen_lines <= rules.top_lines {
                 chrome_end = Some(i);
             }
