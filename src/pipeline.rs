@@ -85,14 +85,20 @@ fn write_all(inputs: &[PathBuf], dir: &Path, formats: Formats, rules: &Rules) ->
     for (n, batch) in items.chunks(BATCH).enumerate() {
         let read: Vec<(Vec<RawDocument>, Vec<Diagnostic>)> =
             batch.par_iter().map(read_item).collect();
-        for (raws, diagnostics) in read {
+        // All documents of the batch run in parallel (a JSONL file holds many).
+        let (raws, diagnostics): (Vec<_>, Vec<_>) = read.into_iter().unzip();
+        let counts: Vec<usize> = raws.iter().map(Vec::len).collect();
+        let processed: Vec<Result<Document, Diagnostic>> = raws
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|raw| process_guarded(raw, rules))
+            .collect();
+        let mut processed = processed.into_iter();
+        for (count, diagnostics) in counts.into_iter().zip(diagnostics) {
             record(&mut writer, &mut summary, &diagnostics)?;
-            // A JSONL file holds many documents: they run in parallel too.
-            let processed: Vec<Result<Document, Diagnostic>> = raws
-                .into_par_iter()
-                .map(|raw| process_guarded(raw, rules))
-                .collect();
-            for result in processed {
+            for result in processed.by_ref().take(count) {
                 match result.and_then(checked) {
                     Ok(doc) => {
                         if !seen_ids.insert(doc.doc_id.clone()) {
