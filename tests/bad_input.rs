@@ -5,6 +5,9 @@
 //! a real file made here, run through the real binary.
 
 use std::collections::HashMap;
+
+mod common;
+use common::read_csv;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
@@ -23,22 +26,6 @@ fn ikz(args: &[&str]) -> Output {
 
 fn path(p: &Path) -> &str {
     p.to_str().expect("utf-8 temp path")
-}
-
-fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).expect("csv opens");
-    let headers = reader.headers().expect("header").clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.expect("record");
-            headers
-                .iter()
-                .map(String::from)
-                .zip(r.iter().map(String::from))
-                .collect()
-        })
-        .collect()
 }
 
 const GOOD: &str =

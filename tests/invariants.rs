@@ -4,6 +4,9 @@
 //! byte-identical for any number of threads.
 
 use std::collections::{HashMap, HashSet};
+
+mod common;
+use common::read_csv;
 use std::path::{Path, PathBuf};
 
 use ikz::rules::Rules;
@@ -22,22 +25,6 @@ fn extract_all(out: &Path) {
         csv: true,
     };
     ikz::pipeline::run(&inputs, out, formats, &rules).expect("extract");
-}
-
-fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).expect("csv opens");
-    let headers = reader.headers().expect("header").clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.expect("record");
-            headers
-                .iter()
-                .map(String::from)
-                .zip(r.iter().map(String::from))
-                .collect()
-        })
-        .collect()
 }
 
 fn char_slice(body: &str, start: &str, end: &str) -> String {

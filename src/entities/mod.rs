@@ -461,6 +461,18 @@ fn adjacent(body: &str, left: Span, right: Span) -> bool {
     !gap.is_empty() && gap.len() <= 2 && gap.chars().all(|c| c == ' ' || c == '\t' || c == '\u{a0}')
 }
 
+/// A person mention found by the pattern `rule_id`.
+fn person_candidate(body: &str, span: Span, rule_id: &str) -> Candidate {
+    Candidate {
+        span,
+        entity: person_entity(&body[span.start..span.end]),
+        source: MentionSource::Pattern,
+        rule_id: rule_id.to_string(),
+        priority: 1,
+        needs_cue: false,
+    }
+}
+
 fn person_entity(name: &str) -> Arc<EntityInfo> {
     let canonical = name.split_whitespace().collect::<Vec<_>>().join(" ");
     Arc::new(EntityInfo {
@@ -820,15 +832,11 @@ fn add_role_surnames(
         if next.is_some_and(|c| c.is_uppercase()) {
             continue;
         }
-        let span = Span::new(first.start, last.end);
-        added.push(Candidate {
-            span,
-            entity: person_entity(&body[span.start..span.end]),
-            source: MentionSource::Pattern,
-            rule_id: "person-after-role".to_string(),
-            priority: 1,
-            needs_cue: false,
-        });
+        added.push(person_candidate(
+            body,
+            Span::new(first.start, last.end),
+            "person-after-role",
+        ));
     }
     relink_or_add(chosen, added, false);
 }
@@ -890,15 +898,11 @@ fn add_names_before_roles(
         {
             continue;
         }
-        let span = Span::new(first.start, last.end);
-        added.push(Candidate {
-            span,
-            entity: person_entity(&body[span.start..span.end]),
-            source: MentionSource::Pattern,
-            rule_id: "person-before-role".to_string(),
-            priority: 1,
-            needs_cue: false,
-        });
+        added.push(person_candidate(
+            body,
+            Span::new(first.start, last.end),
+            "person-before-role",
+        ));
     }
     relink_or_add(chosen, added, false);
 }

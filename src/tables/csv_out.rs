@@ -4,6 +4,7 @@
 //! CSV side holds no more than one buffer of output in memory. Lists are
 //! joined with `|`, nulls are empty fields and dates are `YYYY-MM-DD`.
 
+use super::write_error;
 use std::fmt::Write as _;
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -102,12 +103,4 @@ impl CsvSink {
             .with_context(|| write_error(&self.path))?;
         file.sync_all().with_context(|| write_error(&self.path))
     }
-}
-
-/// The error context for a failed write: which file, and what to check.
-fn write_error(path: &Path) -> String {
-    format!(
-        "cannot write {}: check that the disk is not full and the output folder is writable",
-        path.display()
-    )
 }

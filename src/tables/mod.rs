@@ -24,6 +24,14 @@ pub mod schema;
 mod table;
 mod validate;
 
+/// The error context for a failed write: which file, and what to check.
+fn write_error(path: &Path) -> String {
+    format!(
+        "cannot write {}: check that the disk is not full and the output folder is writable",
+        path.display()
+    )
+}
+
 /// Checks that a document's spans and indexes are valid for the tables,
 /// so the pipeline can report a broken document instead of stopping.
 pub fn check_document(doc: &Document) -> anyhow::Result<()> {

@@ -5,6 +5,7 @@
 //! [`BATCH_TEXT_BYTES`] bytes of text, and the writer closes a row group at
 //! [`ROW_GROUP_ROWS`] rows or about [`ROW_GROUP_BYTES`] encoded bytes.
 
+use super::write_error;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -204,12 +205,4 @@ impl ParquetSink {
             .with_context(|| write_error(&self.path))?;
         file.sync_all().with_context(|| write_error(&self.path))
     }
-}
-
-/// The error context for a failed write: which file, and what to check.
-fn write_error(path: &Path) -> String {
-    format!(
-        "cannot write {}: check that the disk is not full and the output folder is writable",
-        path.display()
-    )
 }
