@@ -75,44 +75,80 @@ pub fn run(inputs: &[PathBuf], out: &Path, formats: Formats, rules: &Rules) -> R
     }
 }
 
+/// One batch's results, in input order, on their way to the writer.
+struct Batch {
+    /// Per input: its diagnostics and how many documents it gave.
+    inputs: Vec<(Vec<Diagnostic>, usize)>,
+    /// The documents (or why one was skipped), in input order.
+    processed: Vec<Result<Document, Diagnostic>>,
+}
+
+/// Processes batch after batch while a second thread writes the previous
+/// one, so the stages and the table encoding overlap.
 fn write_all(inputs: &[PathBuf], dir: &Path, formats: Formats, rules: &Rules) -> Result<Summary> {
     let mut diagnostics = Vec::new();
     let items = input::collect(inputs, &mut diagnostics);
-    let mut writer = TableWriter::create(dir, formats)?;
+    let writer = TableWriter::create(dir, formats)?;
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Batch>(1);
+    std::thread::scope(|scope| {
+        let writing = scope.spawn(move || write_batches(writer, receiver));
+        let first = Batch {
+            inputs: vec![(diagnostics, 0)],
+            processed: Vec::new(),
+        };
+        let mut open = sender.send(first).is_ok();
+        for (n, batch) in items.chunks(BATCH).enumerate() {
+            if !open {
+                break; // the writer failed; its error is returned below
+            }
+            open = sender.send(process_batch(batch, rules)).is_ok();
+            if (n + 1) % 40 == 0 {
+                let done = ((n + 1) * BATCH).min(items.len());
+                eprintln!("ikz: {done} of {} inputs read", items.len());
+            }
+        }
+        drop(sender);
+        writing
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the table writer stopped unexpectedly")))
+    })
+}
+
+/// Reads and processes one batch of inputs; all its documents run in
+/// parallel (a JSONL file holds many).
+fn process_batch(batch: &[InputItem], rules: &Rules) -> Batch {
+    let read: Vec<(Vec<RawDocument>, Vec<Diagnostic>)> = batch.par_iter().map(read_item).collect();
+    let (raws, diagnostics): (Vec<_>, Vec<_>) = read.into_iter().unzip();
+    let inputs = diagnostics
+        .into_iter()
+        .zip(raws.iter().map(Vec::len))
+        .collect();
+    let processed = raws
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|raw| process_guarded(raw, rules))
+        .collect();
+    Batch { inputs, processed }
+}
+
+/// The writer thread: writes every batch in order, then the entities table.
+fn write_batches(
+    mut writer: TableWriter,
+    batches: std::sync::mpsc::Receiver<Batch>,
+) -> Result<Summary> {
     let mut summary = Summary::default();
-    record(&mut writer, &mut summary, &diagnostics)?;
     let mut seen_ids = std::collections::HashSet::new();
-    for (n, batch) in items.chunks(BATCH).enumerate() {
-        let read: Vec<(Vec<RawDocument>, Vec<Diagnostic>)> =
-            batch.par_iter().map(read_item).collect();
-        // All documents of the batch run in parallel (a JSONL file holds many).
-        let (raws, diagnostics): (Vec<_>, Vec<_>) = read.into_iter().unzip();
-        let counts: Vec<usize> = raws.iter().map(Vec::len).collect();
-        let processed: Vec<Result<Document, Diagnostic>> = raws
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|raw| process_guarded(raw, rules))
-            .collect();
-        let mut processed = processed.into_iter();
-        for (count, diagnostics) in counts.into_iter().zip(diagnostics) {
+    for batch in batches {
+        let mut processed = batch.processed.into_iter();
+        for (diagnostics, count) in batch.inputs {
             record(&mut writer, &mut summary, &diagnostics)?;
             for result in processed.by_ref().take(count) {
                 match result.and_then(checked) {
                     Ok(doc) => {
                         if !seen_ids.insert(doc.doc_id.clone()) {
-                            let d = Diagnostic {
-                                source: doc.source.clone(),
-                                doc_id: Some(doc.doc_id.clone()),
-                                severity: Severity::Warning,
-                                stage: "input".to_string(),
-                                message: format!(
-                                    "doc_id `{}` is also the id of an earlier input; both are kept, so join on doc_id and source",
-                                    doc.doc_id
-                                ),
-                            };
-                            record(&mut writer, &mut summary, &[d])?;
+                            record(&mut writer, &mut summary, &[repeated_id(&doc)])?;
                         }
                         writer.write_document(&doc)?;
                         summary.documents += 1;
@@ -121,13 +157,23 @@ fn write_all(inputs: &[PathBuf], dir: &Path, formats: Formats, rules: &Rules) ->
                 }
             }
         }
-        if (n + 1) % 40 == 0 {
-            let done = ((n + 1) * BATCH).min(items.len());
-            eprintln!("ikz: {done} of {} inputs read", items.len());
-        }
     }
     writer.finish()?;
     Ok(summary)
+}
+
+/// The warning for a doc_id that an earlier input already had.
+fn repeated_id(doc: &Document) -> Diagnostic {
+    Diagnostic {
+        source: doc.source.clone(),
+        doc_id: Some(doc.doc_id.clone()),
+        severity: Severity::Warning,
+        stage: "input".to_string(),
+        message: format!(
+            "doc_id `{}` is also the id of an earlier input; both are kept, so join on doc_id and source",
+            doc.doc_id
+        ),
+    }
 }
 
 fn read_item(item: &InputItem) -> (Vec<RawDocument>, Vec<Diagnostic>) {
