@@ -2,13 +2,14 @@
 //! each goes through the whole per-document pipeline without a panic and
 //! with consistent stand-off layers.
 
+mod common;
+
 use ikz::input::RawDocument;
-use ikz::rules::Rules;
 
 #[test]
 fn fuzzer_crashes_stay_fixed() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let rules = Rules::load(Some(&root.join("rules")), Some(&root.join("data"))).expect("rules");
+    let rules = common::repo_rules();
     let mut n = 0;
     for entry in std::fs::read_dir(root.join("tests/fuzz_regressions")).expect("folder") {
         let path = entry.expect("entry").path();

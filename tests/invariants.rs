@@ -7,18 +7,13 @@ use std::collections::{HashMap, HashSet};
 
 mod common;
 use common::read_csv;
-use std::path::{Path, PathBuf};
+use common::root;
+use std::path::Path;
 
-use ikz::rules::Rules;
 use ikz::tables::Formats;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn extract_all(out: &Path) {
-    let rules =
-        Rules::load(Some(&root().join("rules")), Some(&root().join("data"))).expect("rules");
+    let rules = common::repo_rules();
     let inputs = [root().join("seeds"), root().join("../shared/dev/docs")];
     let formats = Formats {
         parquet: true,

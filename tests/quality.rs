@@ -3,15 +3,13 @@
 //! `eval_matches_score_py.rs`), must reach the thresholds of issue #5 and
 //! stay ahead of the quality peer of `../shared/bench/quality`.
 
+mod common;
+use common::root;
+
 use std::path::{Path, PathBuf};
 
 use ikz::eval::{Report, score};
-use ikz::rules::Rules;
 use ikz::tables::Formats;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn shared() -> PathBuf {
     root().join("../shared")
@@ -19,8 +17,7 @@ fn shared() -> PathBuf {
 
 /// Extracts `input` into a fresh folder and scores it against `gold`.
 fn extract_and_score(input: &Path, gold: &Path) -> Report {
-    let rules =
-        Rules::load(Some(&root().join("rules")), Some(&root().join("data"))).expect("rules load");
+    let rules = common::repo_rules();
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("out");
     let formats = Formats {

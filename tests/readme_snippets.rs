@@ -1,9 +1,10 @@
 //! The DuckDB and pandas snippets of README.md run on the seeds' output.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
-use ikz::rules::Rules;
 use ikz::tables::Formats;
 
 fn python_blocks(readme: &str) -> Vec<String> {
@@ -35,7 +36,7 @@ fn readme_python_snippets_run_on_the_seed_tables() {
     assert!(blocks.iter().any(|b| b.contains("import duckdb")));
     assert!(blocks.iter().any(|b| b.contains("import pandas")));
 
-    let rules = Rules::load(Some(&root.join("rules")), Some(&root.join("data"))).expect("rules");
+    let rules = common::repo_rules();
     let dir = tempfile::tempdir().expect("temp dir");
     let formats = Formats {
         parquet: true,

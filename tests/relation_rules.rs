@@ -2,14 +2,15 @@
 //! the whole pipeline: each example must yield the relations it lists from
 //! its own rule, each counter-example none from that rule.
 
+mod common;
+
 use ikz::input::RawDocument;
 use ikz::model::Document;
 use ikz::pipeline::process;
 use ikz::rules::Rules;
 
 fn rules() -> Rules {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    Rules::load(Some(&root.join("rules")), Some(&root.join("data"))).expect("rules load")
+    common::repo_rules()
 }
 
 fn run(text: &str, rules: &Rules) -> Document {

@@ -3,6 +3,8 @@
 //! `score.py`: boundary F1 must stay ahead of spaCy's sentencizer on both
 //! splits (0.902 test, 0.978 dev in that benchmark's README).
 
+mod common;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::Command;
@@ -44,8 +46,7 @@ fn boundary_f1(split: &str, rules: &Rules) -> f64 {
 
 #[test]
 fn sentence_splitter_beats_spacy_on_ud_german_gsd() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let rules = Rules::load(Some(&root.join("rules")), Some(&root.join("data"))).expect("rules");
+    let rules = common::repo_rules();
     let test = boundary_f1("test", &rules);
     let dev = boundary_f1("dev", &rules);
     println!("boundary F1: test {test:.3}, dev {dev:.3}");

@@ -1,7 +1,21 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests. Each test file uses only some
+//! of them, hence the `allow`.
+#![allow(dead_code)]
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use ikz::rules::Rules;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The rules and data of this checkout (not the built-in copies).
+pub fn repo_rules() -> Rules {
+    Rules::load(Some(&root().join("rules")), Some(&root().join("data"))).expect("rules load")
+}
 
 /// Reads an output CSV table into one map per row, column name to value.
 pub fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
