@@ -10,7 +10,7 @@
 use std::io::{BufRead, Write};
 
 fn main() -> anyhow::Result<()> {
-    let rules = ikz::rules::Rules::load(None, None)?;
+    let rules = ikz::pipeline::Rules::load(None, None)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     writeln!(out, "para\tstart\tend")?;

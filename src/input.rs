@@ -19,6 +19,19 @@ pub enum Origin {
     Stdin,
 }
 
+/// How an input's text is split into documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputFormat {
+    /// The whole input is one document.
+    Text,
+    /// One JSON object per line, each a document.
+    JsonLines,
+    /// Decided from the text: JSON Lines when its first non-blank line is
+    /// a JSON object, else text. What `-` gets without `--stdin`.
+    #[default]
+    Detect,
+}
+
 /// One input to read, in the order the output will list it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputItem {
@@ -27,8 +40,8 @@ pub struct InputItem {
     /// The doc_id for a text input: path relative to the input folder without
     /// extension; for JSONL the prefix used when a line has no `id`.
     pub doc_id: String,
-    /// Whether the input is JSON Lines.
-    pub jsonl: bool,
+    /// How to split it into documents.
+    pub format: InputFormat,
 }
 
 impl InputItem {
@@ -54,21 +67,59 @@ pub struct RawDocument {
     pub encoding: String,
 }
 
+/// Checks the inputs named on the command line before anything is read:
+/// each must exist (`-`, standard input, at most once). A run that cannot
+/// read what it was asked to read stops here and writes nothing.
+pub fn check_named(inputs: &[PathBuf]) -> anyhow::Result<()> {
+    if inputs.iter().filter(|i| i.as_os_str() == "-").count() > 1 {
+        anyhow::bail!("`-` (standard input) is named more than once; name it once");
+    }
+    if inputs.is_empty() {
+        anyhow::bail!("no input given; name folders, files or `-` for standard input");
+    }
+    for input in inputs.iter().filter(|i| i.as_os_str() != "-") {
+        if !input.exists() {
+            anyhow::bail!(
+                "input {}: no such file or folder; check the path (nothing was read or \
+                 written, the previous output is untouched)",
+                input.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Expands the command-line inputs into the ordered list of items to read.
 /// Folders are walked recursively in file-name order; problems become
-/// diagnostics.
-pub fn collect(inputs: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<InputItem> {
+/// diagnostics. `stdin` says how `-` is split into documents.
+pub fn collect(
+    inputs: &[PathBuf],
+    stdin: InputFormat,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<InputItem> {
     let mut items = Vec::new();
     for input in inputs {
         if input.as_os_str() == "-" {
             items.push(InputItem {
                 origin: Origin::Stdin,
                 doc_id: "stdin".to_string(),
-                jsonl: false,
+                format: stdin,
             });
         } else if input.is_dir() {
+            let before = items.len();
             walk_folder(input, &mut items, diagnostics);
-        } else if input.is_file() {
+            if items.len() == before {
+                diagnostics.push(Diagnostic {
+                    source: input.display().to_string(),
+                    doc_id: None,
+                    severity: Severity::Warning,
+                    stage: "input".to_string(),
+                    message: "the folder holds no *.txt or *.jsonl files; nothing was read from it"
+                        .to_string(),
+                });
+            }
+        } else if input.exists() {
+            // A file, or a pipe such as `<(zcat pages.txt.gz)`: read as a file.
             let doc_id = without_extension(Path::new(input.file_name().unwrap_or_default()));
             items.push(file_item(input.clone(), doc_id));
         } else {
@@ -119,7 +170,11 @@ fn file_item(path: PathBuf, doc_id: String) -> InputItem {
     InputItem {
         origin: Origin::File(path),
         doc_id,
-        jsonl,
+        format: if jsonl {
+            InputFormat::JsonLines
+        } else {
+            InputFormat::Text
+        },
     }
 }
 
@@ -165,16 +220,21 @@ pub fn read(item: &InputItem, diagnostics: &mut Vec<Diagnostic>) -> Vec<RawDocum
             return Vec::new();
         }
     };
+    let jsonl = match item.format {
+        InputFormat::Text => false,
+        InputFormat::JsonLines => true,
+        InputFormat::Detect => looks_like_jsonl(&decoded.text),
+    };
     if let Some(message) = &decoded.warning {
         diagnostics.push(Diagnostic {
             source: source.clone(),
-            doc_id: (!item.jsonl).then(|| item.doc_id.clone()),
+            doc_id: (!jsonl).then(|| item.doc_id.clone()),
             severity: Severity::Warning,
             stage: "decode".to_string(),
             message: message.clone(),
         });
     }
-    if item.jsonl {
+    if jsonl {
         return read_jsonl(item, &source, &decoded, diagnostics);
     }
     if decoded.text.trim().is_empty() {
@@ -192,6 +252,20 @@ pub fn read(item: &InputItem, diagnostics: &mut Vec<Diagnostic>) -> Vec<RawDocum
         text: decoded.text,
         encoding: decoded.encoding,
     }]
+}
+
+/// Whether a text's first non-blank line is a JSON object, the sign of
+/// JSON Lines (an article does not start with `{`).
+fn looks_like_jsonl(text: &str) -> bool {
+    let Some(first) = text.lines().find(|l| !l.trim().is_empty()) else {
+        return false;
+    };
+    let first = first.trim();
+    first.starts_with('{')
+        && matches!(
+            serde_json::from_str::<serde_json::Value>(first),
+            Ok(serde_json::Value::Object(_))
+        )
 }
 
 fn read_bytes(origin: &Origin) -> std::io::Result<Vec<u8>> {
@@ -264,7 +338,11 @@ mod tests {
         ];
         std::fs::write(&path, lines.join("\n")).unwrap();
         let mut diagnostics = Vec::new();
-        let items = collect(&[dir.path().to_path_buf()], &mut diagnostics);
+        let items = collect(
+            &[dir.path().to_path_buf()],
+            InputFormat::Detect,
+            &mut diagnostics,
+        );
         let docs = read(&items[0], &mut diagnostics);
         let ids: Vec<&str> = docs.iter().map(|d| d.doc_id.as_str()).collect();
         assert_eq!(ids, ["a", "7"]);
@@ -280,7 +358,11 @@ mod tests {
         std::fs::write(dir.path().join("a.txt"), "A").unwrap();
         std::fs::write(dir.path().join("ignored.md"), "C").unwrap();
         let mut diagnostics = Vec::new();
-        let items = collect(&[dir.path().to_path_buf()], &mut diagnostics);
+        let items = collect(
+            &[dir.path().to_path_buf()],
+            InputFormat::Detect,
+            &mut diagnostics,
+        );
         let ids: Vec<&str> = items.iter().map(|i| i.doc_id.as_str()).collect();
         assert_eq!(ids, ["a", "sub/b"]);
         assert!(diagnostics.is_empty());

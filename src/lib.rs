@@ -6,8 +6,9 @@
 //! read bytes into text, [`boilerplate`] keeps the article, [`sentences`]
 //! splits it, [`entities`] finds mentions, [`relations`] connects them, and
 //! [`tables`] writes Parquet and CSV. [`model`] is the one data model that
-//! flows through them, [`rules`] loads the rule files that drive them,
-//! [`pipeline`] runs them, and [`eval`] scores an output folder against gold.
+//! flows through them, [`rules`] reads the rule files that drive them,
+//! [`pipeline`] runs them, [`output`] guards the output folder and writes
+//! its manifest, and [`eval`] scores an output folder against gold.
 
 pub mod boilerplate;
 pub mod decode;
@@ -15,6 +16,7 @@ pub mod entities;
 pub mod eval;
 pub mod input;
 pub mod model;
+pub mod output;
 pub mod pipeline;
 pub mod relations;
 pub mod rules;

@@ -1,11 +1,12 @@
 //! The `ikz` command line.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use ikz::rules::Rules;
+use ikz::input::InputFormat;
+use ikz::pipeline::{Extract, Rules};
 use ikz::tables::Formats;
 
 /// Exit status when some inputs were skipped (see README).
@@ -42,9 +43,13 @@ enum Command {
         /// Comma-separated output formats
         #[arg(long, default_value = "parquet,csv")]
         format: String,
-        /// Worker threads [default: one per core]
-        #[arg(long)]
-        threads: Option<usize>,
+        /// Worker threads; 0 means one per core
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        /// How `-` (standard input) is split: `jsonl` (one JSON document per
+        /// line) or `text` (one document) [default: detected from the first line]
+        #[arg(long, value_enum, ignore_case = true)]
+        stdin: Option<StdinFormat>,
     },
     /// Score an output folder against a gold folder (same figures as score.py).
     Eval {
@@ -63,6 +68,15 @@ enum Command {
         #[command(subcommand)]
         action: RulesAction,
     },
+}
+
+/// The values of `--stdin`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum StdinFormat {
+    /// One JSON object per line with `text` and optional `id`.
+    Jsonl,
+    /// The whole input is one document.
+    Text,
 }
 
 #[derive(Subcommand)]
@@ -84,7 +98,7 @@ fn parse_formats(text: &str) -> Result<Formats, String> {
         csv: false,
     };
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        match part {
+        match part.to_ascii_lowercase().as_str() {
             "parquet" => formats.parquet = true,
             "csv" => formats.csv = true,
             other => {
@@ -98,6 +112,16 @@ fn parse_formats(text: &str) -> Result<Formats, String> {
         return Err("no output format given; use --format parquet,csv".to_string());
     }
     Ok(formats)
+}
+
+/// Loads the rules, saying once on standard error when the built-in
+/// copies are used because the working directory has none.
+fn load_rules(rules: Option<&Path>, data: Option<&Path>) -> anyhow::Result<Rules> {
+    let rules = Rules::load(rules, data)?;
+    if let Some(note) = rules.provenance.built_in_note() {
+        eprintln!("{note}");
+    }
+    Ok(rules)
 }
 
 /// Writes to standard output; a closed pipe (`ikz eval | head`) is no error.
@@ -128,20 +152,38 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             data,
             format,
             threads,
+            stdin,
         } => {
-            let formats = parse_formats(&format).map_err(anyhow::Error::msg)?;
-            if let Some(n) = threads {
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(n.max(1))
-                    .build_global()?;
-            }
-            let rules = Rules::load(rules.as_deref(), data.as_deref())?;
             let inputs = if inputs.is_empty() {
+                if !Path::new("seeds").exists() {
+                    anyhow::bail!(
+                        "no INPUT given and no seeds/ folder here (the default input); \
+                         name folders, files or `-` for standard input"
+                    );
+                }
                 vec![PathBuf::from("seeds")]
             } else {
                 inputs
             };
-            let summary = ikz::pipeline::run(&inputs, &out, formats, &rules)?;
+            // Ctrl-C or SIGTERM: remove the half-written staging folder, then stop.
+            let _ = ctrlc::set_handler(|| {
+                ikz::output::remove_live_staging();
+                eprintln!("ikz: interrupted; nothing was moved into --out");
+                std::process::exit(130);
+            });
+            let mut extract = Extract::new(inputs, out);
+            extract.formats = parse_formats(&format).map_err(anyhow::Error::msg)?;
+            extract.stdin = match stdin {
+                None => InputFormat::Detect,
+                Some(StdinFormat::Jsonl) => InputFormat::JsonLines,
+                Some(StdinFormat::Text) => InputFormat::Text,
+            };
+            extract.check()?; // before any work: inputs exist, --out is ours to write
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build_global()?;
+            let rules = load_rules(rules.as_deref(), data.as_deref())?;
+            let summary = extract.run(&rules)?;
             Ok(if summary.errors > 0 {
                 ExitCode::from(EXIT_SKIPPED)
             } else {
@@ -161,7 +203,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rules {
             action: RulesAction::Check { rules, data },
         } => {
-            Rules::load(rules.as_deref(), data.as_deref())?;
+            load_rules(rules.as_deref(), data.as_deref())?;
             write_stdout("ikz: rules are valid\n")?;
             Ok(ExitCode::SUCCESS)
         }

@@ -1,21 +1,105 @@
 //! Runs the stages over all inputs: documents in parallel (rayon), written
 //! in input order in batches, so memory stays bounded and the output is the
 //! same for any number of threads.
+//!
+//! [`Rules`] gathers every stage's compiled rules; [`Extract`] is one
+//! `ikz extract` run: it checks its inputs and `--out` before any work
+//! ([`Extract::check`]), writes the tables into a staging folder and moves
+//! them into place with a manifest only when everything succeeded.
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rayon::prelude::*;
 
-use crate::input::{self, InputItem, RawDocument};
+use crate::input::{self, InputFormat, InputItem, RawDocument};
 use crate::model::{Diagnostic, Document, Severity};
-use crate::rules::Rules;
+use crate::output::{Manifest, OutputTarget, TableCounts};
+use crate::rules::{Source, SourceRecord};
 use crate::tables::{Formats, TableWriter};
 use crate::{boilerplate, entities, relations, sentences};
 
 /// Inputs read and processed together before their rows are written.
 const BATCH: usize = 256;
+
+/// Every stage's compiled rules, loaded once and shared by all threads.
+pub struct Rules {
+    /// Line shapes of site chrome, teasers and metadata.
+    pub boilerplate: boilerplate::BoilerplateRules,
+    /// Abbreviations and other sentence-splitting knowledge.
+    pub sentences: sentences::SentenceRules,
+    /// Gazetteers and entity patterns.
+    pub entities: entities::EntityRules,
+    /// Relation rules.
+    pub relations: relations::RelationRules,
+    /// Which rule and data files were read, for the manifest.
+    pub provenance: Provenance,
+}
+
+/// Where a run's rules and data came from, with a hash of every file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// The rule files.
+    pub rules: SourceRecord,
+    /// The reference data.
+    pub data: SourceRecord,
+}
+
+impl Provenance {
+    /// The one line to print when the built-in copies are used because the
+    /// working directory has no `rules/` (or `data/`) folder.
+    pub fn built_in_note(&self) -> Option<String> {
+        let built_in = |r: &SourceRecord| r.location == crate::rules::BUILT_IN;
+        match (built_in(&self.rules), built_in(&self.data)) {
+            (false, false) => None,
+            (true, false) => Some(
+                "ikz: no rules/ folder here, so the rules built into ikz are used; \
+                 pick others with --rules DIR"
+                    .to_string(),
+            ),
+            (false, true) => Some(
+                "ikz: no data/ folder here, so the data built into ikz is used; \
+                 pick other data with --data DIR"
+                    .to_string(),
+            ),
+            (true, true) => Some(
+                "ikz: no rules/ or data/ folder here, so the rules and data built into ikz \
+                 are used; pick others with --rules DIR and --data DIR"
+                    .to_string(),
+            ),
+        }
+    }
+}
+
+impl Rules {
+    /// Loads and compiles all rule and data files: from the folders given,
+    /// else `rules/` and `data/` in the working directory, else the copies
+    /// built into the binary.
+    pub fn load(rules_dir: Option<&Path>, data_dir: Option<&Path>) -> Result<Rules> {
+        for (flag, dir) in [("--rules", rules_dir), ("--data", data_dir)] {
+            if let Some(dir) = dir.filter(|d| !d.is_dir()) {
+                anyhow::bail!(
+                    "{flag} {}: no such folder; name a folder that holds the files",
+                    dir.display()
+                );
+            }
+        }
+        let rules = Source::rules(rules_dir);
+        let data = Source::data(data_dir);
+        Ok(Rules {
+            boilerplate: boilerplate::BoilerplateRules::load(&rules)?,
+            sentences: sentences::SentenceRules::load(&rules)?,
+            entities: entities::EntityRules::load(&rules, &data)?,
+            relations: relations::RelationRules::load(&rules)?,
+            provenance: Provenance {
+                rules: rules.record(),
+                data: data.record(),
+            },
+        })
+    }
+}
 
 /// What one `ikz extract` run did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -26,6 +110,104 @@ pub struct Summary {
     pub errors: usize,
     /// Warnings about inputs that were used.
     pub warnings: usize,
+    /// Rows per table.
+    pub tables: TableCounts,
+}
+
+/// One `ikz extract` run: what to read, where to write, in which formats.
+#[derive(Debug, Clone)]
+pub struct Extract {
+    /// Folders, files, or `-` for standard input.
+    pub inputs: Vec<PathBuf>,
+    /// The output folder.
+    pub out: PathBuf,
+    /// The formats to write.
+    pub formats: Formats,
+    /// How standard input is split into documents.
+    pub stdin: InputFormat,
+    /// The command line recorded in the manifest.
+    pub command_line: Vec<String>,
+    /// When the run started (for the manifest): when `new` was called, so
+    /// that loading the rules counts too.
+    started: (chrono::DateTime<chrono::Utc>, Instant),
+}
+
+impl Extract {
+    /// A run of `inputs` into `out` in both formats, recording this
+    /// process's command line.
+    pub fn new(inputs: Vec<PathBuf>, out: PathBuf) -> Extract {
+        Extract {
+            inputs,
+            out,
+            formats: Formats::ALL,
+            stdin: InputFormat::Detect,
+            command_line: std::env::args_os()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect(),
+            started: (chrono::Utc::now(), Instant::now()),
+        }
+    }
+
+    /// Checks, before any work, that every named input exists and that
+    /// `--out` may receive the tables; the error says what to do.
+    pub fn check(&self) -> Result<OutputTarget> {
+        input::check_named(&self.inputs)?;
+        if self.stdin != InputFormat::Detect && !self.inputs.iter().any(|i| i.as_os_str() == "-") {
+            anyhow::bail!("--stdin applies to standard input only; name `-` as an input");
+        }
+        OutputTarget::check(&self.out, &self.inputs)
+    }
+
+    /// Reads, processes and writes all inputs. The tables are written into
+    /// a staging folder beside `out` and moved into place, with their
+    /// manifest, only when everything succeeded, so a failed run leaves the
+    /// old output alone and no temporary folder behind.
+    pub fn run(&self, rules: &Rules) -> Result<Summary> {
+        let (started_at, started) = self.started;
+        let target = self.check()?;
+        let mut diagnostics = Vec::new();
+        let items = input::collect(&self.inputs, self.stdin, &mut diagnostics);
+        let staging = target.stage()?;
+        let summary = write_all(items, diagnostics, staging.path(), self.formats, rules)?;
+        let manifest = Manifest::new(
+            self.command_line.clone(),
+            started_at,
+            started.elapsed().as_secs_f64(),
+            self.inputs
+                .iter()
+                .map(|i| i.display().to_string())
+                .collect(),
+            self.format_names(),
+            rules.provenance.rules.clone(),
+            rules.provenance.data.clone(),
+            summary.tables.clone(),
+            BTreeMap::from([
+                ("error".to_string(), summary.errors as u64),
+                ("warning".to_string(), summary.warnings as u64),
+            ]),
+        );
+        staging.commit(&target, &manifest)?;
+        eprintln!(
+            "ikz: {} documents, {} errors (inputs skipped), {} warnings in {:.1}s -> {}",
+            summary.documents,
+            summary.errors,
+            summary.warnings,
+            started.elapsed().as_secs_f64(),
+            self.out.display()
+        );
+        Ok(summary)
+    }
+
+    fn format_names(&self) -> Vec<String> {
+        let mut names = Vec::new();
+        if self.formats.parquet {
+            names.push("parquet".to_string());
+        }
+        if self.formats.csv {
+            names.push("csv".to_string());
+        }
+        names
+    }
 }
 
 /// Runs every stage on one document.
@@ -48,33 +230,6 @@ pub fn process(raw: RawDocument, rules: &Rules) -> Document {
     }
 }
 
-/// Reads, processes and writes all inputs into `out`. The tables are
-/// written into a temporary folder beside `out` and moved into place only
-/// when everything succeeded, so a failed run leaves the old output alone.
-pub fn run(inputs: &[PathBuf], out: &Path, formats: Formats, rules: &Rules) -> Result<Summary> {
-    let started = Instant::now();
-    let staging = staging_dir(out)?;
-    let result = write_all(inputs, &staging, formats, rules);
-    match result {
-        Ok(summary) => {
-            replace_dir(&staging, out)?;
-            eprintln!(
-                "ikz: {} documents, {} inputs skipped, {} warnings in {:.1}s -> {}",
-                summary.documents,
-                summary.errors,
-                summary.warnings,
-                started.elapsed().as_secs_f64(),
-                out.display()
-            );
-            Ok(summary)
-        }
-        Err(err) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            Err(err)
-        }
-    }
-}
-
 /// One batch's results, in input order, on their way to the writer.
 struct Batch {
     /// Per input: its diagnostics and how many documents it gave.
@@ -85,9 +240,13 @@ struct Batch {
 
 /// Processes batch after batch while a second thread writes the previous
 /// one, so the stages and the table encoding overlap.
-fn write_all(inputs: &[PathBuf], dir: &Path, formats: Formats, rules: &Rules) -> Result<Summary> {
-    let mut diagnostics = Vec::new();
-    let items = input::collect(inputs, &mut diagnostics);
+fn write_all(
+    items: Vec<InputItem>,
+    diagnostics: Vec<Diagnostic>,
+    dir: &Path,
+    formats: Formats,
+    rules: &Rules,
+) -> Result<Summary> {
     let writer = TableWriter::create(dir, formats)?;
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Batch>(1);
     std::thread::scope(|scope| {
@@ -139,40 +298,80 @@ fn write_batches(
     batches: std::sync::mpsc::Receiver<Batch>,
 ) -> Result<Summary> {
     let mut summary = Summary::default();
-    let mut seen_ids = std::collections::HashSet::new();
+    let mut ids = UniqueIds::default();
     for batch in batches {
         let mut processed = batch.processed.into_iter();
-        for (diagnostics, count) in batch.inputs {
-            record(&mut writer, &mut summary, &diagnostics)?;
+        for (mut diagnostics, count) in batch.inputs {
+            let mut documents = Vec::with_capacity(count);
             for result in processed.by_ref().take(count) {
                 match result.and_then(checked) {
-                    Ok(doc) => {
-                        if !seen_ids.insert(doc.doc_id.clone()) {
-                            record(&mut writer, &mut summary, &[repeated_id(&doc)])?;
+                    Ok(mut doc) => {
+                        let original = doc.doc_id.clone();
+                        if let Some(warning) = ids.make_unique(&mut doc) {
+                            if count == 1 {
+                                rename_in(&mut diagnostics, &original, &doc.doc_id);
+                            }
+                            diagnostics.push(warning);
                         }
-                        writer.write_document(&doc)?;
-                        summary.documents += 1;
+                        documents.push(doc);
                     }
-                    Err(d) => record(&mut writer, &mut summary, &[d])?,
+                    Err(d) => diagnostics.push(d),
                 }
+            }
+            record(&mut writer, &mut summary, &diagnostics)?;
+            for doc in &documents {
+                writer.write_document(doc)?;
+                summary.documents += 1;
             }
         }
     }
-    writer.finish()?;
+    summary.tables = writer.finish()?;
     Ok(summary)
 }
 
-/// The warning for a doc_id that an earlier input already had.
-fn repeated_id(doc: &Document) -> Diagnostic {
-    Diagnostic {
-        source: doc.source.clone(),
-        doc_id: Some(doc.doc_id.clone()),
-        severity: Severity::Warning,
-        stage: "input".to_string(),
-        message: format!(
-            "doc_id `{}` is also the id of an earlier input; both are kept, so join on doc_id and source",
-            doc.doc_id
-        ),
+/// Keeps `doc_id` unique within a run, so every table joins on it alone.
+#[derive(Default)]
+struct UniqueIds {
+    /// Every id given so far, with the source of its document.
+    seen: HashMap<String, String>,
+}
+
+impl UniqueIds {
+    /// Gives `doc` a `~2`, `~3`, … suffix when an earlier document has its
+    /// id, and returns the warning that names both sources.
+    fn make_unique(&mut self, doc: &mut Document) -> Option<Diagnostic> {
+        let Some(earlier) = self.seen.get(&doc.doc_id).cloned() else {
+            self.seen.insert(doc.doc_id.clone(), doc.source.clone());
+            return None;
+        };
+        let original = doc.doc_id.clone();
+        let unique = (2..)
+            .map(|n| format!("{original}~{n}"))
+            .find(|id| !self.seen.contains_key(id))
+            .unwrap_or_default();
+        self.seen.insert(unique.clone(), doc.source.clone());
+        doc.doc_id = unique.clone();
+        Some(Diagnostic {
+            source: doc.source.clone(),
+            doc_id: Some(unique.clone()),
+            severity: Severity::Warning,
+            stage: "input".to_string(),
+            message: format!(
+                "doc_id `{original}` of {} is taken by {earlier}; this document is written \
+                 as `{unique}`, so doc_id alone joins the tables",
+                doc.source
+            ),
+        })
+    }
+}
+
+/// Points the diagnostics of a renamed document's input (a text file,
+/// which gives one document) at its new id.
+fn rename_in(diagnostics: &mut [Diagnostic], old_id: &str, new_id: &str) {
+    for d in diagnostics.iter_mut() {
+        if d.doc_id.as_deref() == Some(old_id) {
+            d.doc_id = Some(new_id.to_string());
+        }
     }
 }
 
@@ -222,75 +421,6 @@ fn record(
         }
         eprintln!("ikz: {}: {}: {}", d.severity.as_str(), d.source, d.message);
         writer.write_diagnostic(d)?;
-    }
-    Ok(())
-}
-
-/// A fresh, empty folder beside `out`.
-fn staging_dir(out: &Path) -> Result<PathBuf> {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)
-        .with_context(|| format!("cannot create {}; check the --out path", parent.display()))?;
-    remove_stale_staging(parent, &name);
-    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir(&staging).with_context(|| {
-        format!(
-            "cannot create {}; is the folder writable?",
-            staging.display()
-        )
-    })?;
-    Ok(staging)
-}
-
-/// Removes staging folders of earlier runs into the same output that were
-/// killed before they could clean up (their process no longer exists).
-fn remove_stale_staging(parent: &Path, name: &str) {
-    let prefix = format!(".{name}.tmp-");
-    if !Path::new("/proc/self").exists() {
-        return; // no way to tell live runs from dead ones here
-    }
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = file_name.strip_prefix(&prefix) else {
-            continue;
-        };
-        let pid = pid.trim_end_matches(".old");
-        let alive = Path::new("/proc").join(pid).exists();
-        if pid.bytes().all(|b| b.is_ascii_digit()) && !alive {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
-/// Moves `staging` to `out`, replacing what was there.
-fn replace_dir(staging: &Path, out: &Path) -> Result<()> {
-    if out.exists() {
-        let mut old_name = staging.as_os_str().to_owned();
-        old_name.push(".old");
-        let old = PathBuf::from(old_name);
-        let _ = std::fs::remove_dir_all(&old);
-        std::fs::rename(out, &old)
-            .with_context(|| format!("cannot move the old {} aside", out.display()))?;
-        if let Err(err) = std::fs::rename(staging, out) {
-            let _ = std::fs::rename(&old, out); // put the previous output back
-            return Err(err)
-                .with_context(|| format!("cannot move the new tables to {}", out.display()));
-        }
-        let _ = std::fs::remove_dir_all(&old);
-    } else {
-        std::fs::rename(staging, out)
-            .with_context(|| format!("cannot move the new tables to {}", out.display()))?;
     }
     Ok(())
 }

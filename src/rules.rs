@@ -1,45 +1,21 @@
-//! Loading the rule and data files that drive every stage.
+//! File access for the rule and data files that drive every stage.
 //!
 //! Rules are plain files a domain expert edits: TOML for rules, TSV for
 //! lists, one word per line for word lists. They are read from `--rules DIR`
 //! and `--data DIR` (default: `rules/` and `data/` in the working directory),
 //! falling back to the copies built into the binary, so `ikz` also works from
-//! any folder. Everything is validated and compiled once into [`Rules`], an
-//! immutable value all threads share. Any problem stops the run before
-//! output is written, with `path:line:column: what is wrong`.
+//! any folder. This module only finds and reads the files ([`Source`]),
+//! remembers which files were read with their SHA-256 (for the manifest),
+//! and turns problems into `path:line:column: what is wrong` errors
+//! ([`RuleFile`]). Each stage parses and compiles its own rules; the
+//! pipeline gathers them into one immutable value that all threads share.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow};
 use regex::Regex;
-
-use crate::{boilerplate, entities, relations, sentences};
-
-/// Every compiled rule of a run.
-pub struct Rules {
-    /// Line shapes of site chrome, teasers and metadata.
-    pub boilerplate: boilerplate::BoilerplateRules,
-    /// Abbreviations and other sentence-splitting knowledge.
-    pub sentences: sentences::SentenceRules,
-    /// Gazetteers and entity patterns.
-    pub entities: entities::EntityRules,
-    /// Relation rules.
-    pub relations: relations::RelationRules,
-}
-
-impl Rules {
-    /// Loads and compiles all rule and data files.
-    pub fn load(rules_dir: Option<&Path>, data_dir: Option<&Path>) -> Result<Rules> {
-        let rules = Source::new(rules_dir, "rules", EMBEDDED_RULES);
-        let data = Source::new(data_dir, "data", EMBEDDED_DATA);
-        Ok(Rules {
-            boilerplate: boilerplate::BoilerplateRules::load(&rules)?,
-            sentences: sentences::SentenceRules::load(&rules)?,
-            entities: entities::EntityRules::load(&rules, &data)?,
-            relations: relations::RelationRules::load(&rules)?,
-        })
-    }
-}
+use sha2::{Digest, Sha256};
 
 /// One data row of a TSV file: its 1-based line number and its fields.
 pub type TsvRow<'a> = (usize, Vec<&'a str>);
@@ -152,14 +128,51 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Where rule or data files come from: a folder, or the built-in copies.
+///
+/// Every file read through a `Source` is recorded with its SHA-256, so the
+/// run's manifest can say exactly which rules and data produced the tables.
 pub struct Source {
     dir: Option<PathBuf>,
     name: &'static str,
     embedded: &'static [(&'static str, &'static str)],
+    opened: RefCell<Vec<FileDigest>>,
 }
 
+/// One rule or data file that was read, and the SHA-256 of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileDigest {
+    /// The file name inside its folder (`relations.toml`).
+    pub file: String,
+    /// Lower-case hex SHA-256 of the file's bytes.
+    pub sha256: String,
+}
+
+/// Which rules or data a run used: a folder (absolute path) or the copies
+/// built into the binary, and every file read with its hash.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SourceRecord {
+    /// The folder, or `built-in`.
+    pub location: String,
+    /// The files read, in the order they were read.
+    pub files: Vec<FileDigest>,
+}
+
+/// What `location` says when the built-in copies were used.
+pub const BUILT_IN: &str = "built-in";
+
 impl Source {
-    /// `explicit` if given, else `default` if it exists, else built-in.
+    /// The rules source: `explicit` if given, else `rules/` in the working
+    /// directory if it exists, else the built-in rules.
+    pub fn rules(explicit: Option<&Path>) -> Source {
+        Source::new(explicit, "rules", EMBEDDED_RULES)
+    }
+
+    /// The data source: `explicit` if given, else `data/` in the working
+    /// directory if it exists, else the built-in data.
+    pub fn data(explicit: Option<&Path>) -> Source {
+        Source::new(explicit, "data", EMBEDDED_DATA)
+    }
+
     fn new(
         explicit: Option<&Path>,
         default: &'static str,
@@ -173,26 +186,58 @@ impl Source {
             dir,
             name: default,
             embedded,
+            opened: RefCell::new(Vec::new()),
         }
     }
 
-    /// A source that reads only from `dir` (used by tests and `rules check`).
+    /// A source that reads only from `dir` (used by tests).
     pub fn folder(dir: &Path) -> Source {
         Source {
             dir: Some(dir.to_path_buf()),
             name: "rules",
             embedded: &[],
+            opened: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Whether the built-in copies are used (no folder was given or found).
+    pub fn is_built_in(&self) -> bool {
+        self.dir.is_none()
+    }
+
+    /// Where the files came from and which were read, with their hashes.
+    pub fn record(&self) -> SourceRecord {
+        let location = match &self.dir {
+            Some(dir) => std::path::absolute(dir)
+                .unwrap_or_else(|_| dir.clone())
+                .display()
+                .to_string(),
+            None => BUILT_IN.to_string(),
+        };
+        SourceRecord {
+            location,
+            files: self.opened.borrow().clone(),
         }
     }
 
     /// Reads one file by name.
     pub fn open(&self, file: &str) -> Result<RuleFile> {
+        let rule_file = self.read(file)?;
+        self.opened.borrow_mut().push(FileDigest {
+            file: file.to_string(),
+            sha256: sha256_hex(rule_file.text.as_bytes()),
+        });
+        Ok(rule_file)
+    }
+
+    fn read(&self, file: &str) -> Result<RuleFile> {
         if let Some(dir) = &self.dir {
             let path = dir.join(file);
             let text = std::fs::read_to_string(&path).map_err(|err| {
                 anyhow!(
-                    "{}: cannot read: {err}; every rules folder needs this file (copy it from the ikz repository)",
-                    path.display()
+                    "{}: cannot read: {err}; every {} folder needs this file (copy it from the ikz repository)",
+                    path.display(),
+                    self.name
                 )
             })?;
             return Ok(RuleFile {
@@ -211,6 +256,14 @@ impl Source {
             text,
         })
     }
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 macro_rules! embed {

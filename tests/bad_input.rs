@@ -167,7 +167,7 @@ fn every_input_becomes_a_document_or_a_diagnostic() {
     find("loop", "error");
     find("dangling.txt", "error");
     // `folder.txt/inner.txt` and JSONL id `7` are unique; a second `good` is not.
-    assert!(diags.iter().all(|d| !d["message"].contains("also the id")));
+    assert!(diags.iter().all(|d| !d["message"].contains("is taken by")));
     let again = tmp.path().join("again");
     std::fs::create_dir(&again).expect("dir");
     std::fs::write(again.join("good.txt"), GOOD).expect("write");
@@ -183,16 +183,16 @@ fn every_input_becomes_a_document_or_a_diagnostic() {
     ]);
     assert_eq!(run.status.code(), Some(1));
     let diags = read_csv(&out2.join("diagnostics.csv"));
-    assert!(
-        diags
-            .iter()
-            .any(|d| d["severity"] == "warning" && d["message"].contains("`good` is also the id"))
-    );
+    assert!(diags.iter().any(|d| d["severity"] == "warning"
+        && d["doc_id"] == "good~2"
+        && d["message"].contains("`good` of")));
     let docs = read_csv(&out2.join("documents.csv"));
     assert_eq!(
-        docs.iter().filter(|d| d["doc_id"] == "good").count(),
+        docs.iter()
+            .filter(|d| d["doc_id"] == "good" || d["doc_id"] == "good~2")
+            .count(),
         2,
-        "no document is lost"
+        "no document is lost, and each keeps an id of its own"
     );
 }
 
@@ -390,7 +390,11 @@ fn failed_runs_leave_the_previous_output_untouched() {
             .success()
     );
     let before: Vec<(PathBuf, Vec<u8>)> = files(&out);
-    assert_eq!(before.len(), 12);
+    assert_eq!(
+        before.len(),
+        13,
+        "six tables in two formats and the manifest"
+    );
     let rules = broken_rules(tmp.path(), "relations.toml", |t| format!("{t}\n[[rule]\n"));
     assert_eq!(
         ikz(&[
@@ -422,13 +426,13 @@ fn failed_runs_leave_the_previous_output_untouched() {
     let _ = child.wait();
     let after = files(&out);
     assert!(
-        after == before || after.len() == 12,
+        after == before || after.len() == 13,
         "an interrupted run left a half-written output"
     );
     let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
         .expect("dir")
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().contains(".out.tmp"))
+        .filter(|e| e.file_name().to_string_lossy().contains(".out.ikz-tmp"))
         .collect();
     assert!(leftovers.len() <= 1);
     assert!(
@@ -439,7 +443,7 @@ fn failed_runs_leave_the_previous_output_untouched() {
     let stale: Vec<_> = std::fs::read_dir(tmp.path())
         .expect("dir")
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().contains(".out.tmp"))
+        .filter(|e| e.file_name().to_string_lossy().contains(".out.ikz-tmp"))
         .collect();
     assert!(
         stale.is_empty(),
@@ -475,10 +479,12 @@ fn output_is_byte_identical_for_any_thread_count() {
             threads,
         ]);
         assert!(run.status.success());
+        // The manifest records the run (command line, time), not the data.
         outputs.push(
             files(&out)
                 .into_iter()
                 .map(|(p, b)| (p.file_name().map(|n| n.to_owned()), b))
+                .filter(|(name, _)| name.as_deref() != Some("manifest.json".as_ref()))
                 .collect::<Vec<_>>(),
         );
     }
@@ -506,12 +512,23 @@ fn exit_status_tells_success_skipped_inputs_and_bad_arguments() {
         Some(0),
         "warnings are allowed"
     );
+    let skipped = tmp.path().join("skipped");
+    std::fs::create_dir(&skipped).expect("dir");
+    std::fs::write(skipped.join("binary.txt"), b"\x89PNG\r\n\x1a\n\0\0").expect("write");
+    assert_eq!(
+        ikz(&["extract", path(&skipped), "seeds", "--out", path(&out)])
+            .status
+            .code(),
+        Some(1),
+        "a file inside a folder that cannot be read is skipped"
+    );
     let missing = tmp.path().join("missing.txt");
     assert_eq!(
         ikz(&["extract", path(&missing), "seeds", "--out", path(&out)])
             .status
             .code(),
-        Some(1)
+        Some(2),
+        "a named input that does not exist is an argument error"
     );
     assert_eq!(
         ikz(&["extract", "seeds", "--out", path(&out), "--format", "xml"])

@@ -42,13 +42,9 @@ fn readme_python_snippets_run_on_the_seed_tables() {
         parquet: true,
         csv: true,
     };
-    ikz::pipeline::run(
-        &[root.join("seeds")],
-        &dir.path().join("out"),
-        formats,
-        &rules,
-    )
-    .expect("extract");
+    let mut extract = ikz::pipeline::Extract::new(vec![root.join("seeds")], dir.path().join("out"));
+    extract.formats = formats;
+    extract.run(&rules).expect("extract");
     for block in blocks {
         let output = Command::new("python3")
             .arg("-c")
@@ -62,4 +58,31 @@ fn readme_python_snippets_run_on_the_seed_tables() {
             String::from_utf8_lossy(&output.stderr)
         );
     }
+}
+
+/// `.ci/run` runs exactly the README's test command (the second line of
+/// its first shell block), and that command makes its own virtual
+/// environment, so it works where system-wide `pip` is refused.
+#[test]
+fn ci_runs_the_readme_test_command() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let block: Vec<&str> = readme
+        .lines()
+        .skip_while(|l| l.trim() != "```sh")
+        .skip(1)
+        .take_while(|l| l.trim() != "```")
+        .collect();
+    assert_eq!(block.len(), 2, "the README starts with two commands");
+    assert!(block[0].contains("extract seeds"));
+    let test_command = block[1];
+    assert!(test_command.contains("-m venv"), "{test_command}");
+    assert!(test_command.contains("cargo test --release"));
+    let ci = std::fs::read_to_string(root.join(".ci/run")).expect(".ci/run");
+    let last = ci
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .expect("a command");
+    assert_eq!(last.trim(), test_command.trim());
 }

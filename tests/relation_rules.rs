@@ -6,8 +6,8 @@ mod common;
 
 use ikz::input::RawDocument;
 use ikz::model::Document;
+use ikz::pipeline::Rules;
 use ikz::pipeline::process;
-use ikz::rules::Rules;
 
 fn rules() -> Rules {
     common::repo_rules()

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::Command;
 
-use ikz::rules::Rules;
+use ikz::pipeline::Rules;
 
 fn boundary_f1(split: &str, rules: &Rules) -> f64 {
     let bench = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/sentences");

@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 use ikz::input::RawDocument;
-use ikz::rules::Rules;
+use ikz::pipeline::Rules;
 use libfuzzer_sys::fuzz_target;
 
 fn rules() -> &'static Rules {

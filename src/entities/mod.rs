@@ -1007,7 +1007,7 @@ fn into_mentions(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Rules;
+    use crate::pipeline::Rules;
 
     fn mentions(text: &str) -> Vec<(String, &'static str, String)> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));

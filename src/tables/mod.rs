@@ -44,6 +44,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::model::{Diagnostic, Document};
+use crate::output::TableCounts;
 use entities::EntityRegistry;
 use offsets::CharOffsets;
 use row::Cell;
@@ -244,8 +245,9 @@ impl TableWriter {
         ])
     }
 
-    /// Writes the entities table, flushes and closes every file.
-    pub fn finish(self) -> Result<()> {
+    /// Writes the entities table, flushes and closes every file, and
+    /// returns the rows per table.
+    pub fn finish(self) -> Result<TableCounts> {
         let TableWriter {
             dir,
             documents,
@@ -270,6 +272,7 @@ impl TableWriter {
                 Cell::List(&stats.surfaces),
             ])?;
         }
+        let mut counts = TableCounts::new();
         for sink in [
             documents,
             sentences,
@@ -278,10 +281,11 @@ impl TableWriter {
             relations,
             diagnostics,
         ] {
+            counts.insert(sink.name().to_string(), sink.rows());
             sink.finish()
                 .with_context(|| format!("cannot finish the tables in {}", dir.display()))?;
         }
-        Ok(())
+        Ok(counts)
     }
 }
 

@@ -47,6 +47,7 @@ pub(crate) struct TableSink {
     spec: &'static TableSpec,
     csv: Option<(CsvSink, PendingFile)>,
     parquet: Option<(ParquetSink, PendingFile)>,
+    rows: u64,
 }
 
 impl TableSink {
@@ -68,7 +69,12 @@ impl TableSink {
         } else {
             None
         };
-        Ok(TableSink { spec, csv, parquet })
+        Ok(TableSink {
+            spec,
+            csv,
+            parquet,
+            rows: 0,
+        })
     }
 
     /// Appends one row to every format.
@@ -80,7 +86,18 @@ impl TableSink {
         if let Some((sink, _)) = &mut self.parquet {
             sink.push(row)?;
         }
+        self.rows += 1;
         Ok(())
+    }
+
+    /// The table's name.
+    pub(crate) fn name(&self) -> &'static str {
+        self.spec.name
+    }
+
+    /// Rows pushed so far.
+    pub(crate) fn rows(&self) -> u64 {
+        self.rows
     }
 
     /// Flushes and closes every file and gives it its final name.

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use ikz::rules::Rules;
+use ikz::pipeline::Rules;
 
 /// The repository root.
 pub fn root() -> PathBuf {
