@@ -24,7 +24,9 @@ fn extract_and_score(input: &Path, gold: &Path) -> Report {
         parquet: false,
         csv: true,
     };
-    ikz::pipeline::run(&[input.to_path_buf()], &out, formats, &rules).expect("extract runs");
+    let mut extract = ikz::pipeline::Extract::new(vec![input.to_path_buf()], out.clone());
+    extract.formats = formats;
+    extract.run(&rules).expect("extract runs");
     score(&out, gold).expect("scores")
 }
 
@@ -134,4 +136,56 @@ fn heldout_pages_stay_above_their_floors() {
         "published accuracy {}",
         r.published_accuracy
     );
+}
+
+/// Issue #10's floors on `../shared/dev`: already met, so they run in CI.
+#[test]
+fn dev_reaches_the_floors_of_issue_10() {
+    let r = extract_and_score(&shared().join("dev/docs"), &shared().join("dev/gold"));
+    assert!(r.content.f1 >= 0.98, "content F1 {}", r.content.f1);
+    assert!(r.sentences.f1 >= 0.97, "sentence F1 {}", r.sentences.f1);
+    assert!(
+        r.entities_strict.f1 >= 0.96,
+        "entity F1 {}",
+        r.entities_strict.f1
+    );
+    assert!(r.relations.f1 >= 0.80, "relation F1 {}", r.relations.f1);
+}
+
+/// Issue #10's floors on `../shared/dev2`, thirteen pages from sites the
+/// rules were not written for: content 0.95, sentences 0.92, entities 0.90,
+/// relations 0.65 with precision 0.85, every type with at least five gold
+/// relations 0.50, and ahead of the peer. Not reached yet, so it waits
+/// behind `#[ignore]` (run it with `cargo test --release -- --ignored`).
+#[test]
+#[ignore = "issue #10: dev2 floors not reached yet"]
+fn dev2_reaches_the_floors_of_issue_10() {
+    let r = extract_and_score(&shared().join("dev2/docs"), &shared().join("dev2/gold"));
+    print!("{r}");
+    assert_eq!(r.missing_documents, Vec::<String>::new());
+    assert!(r.content.f1 >= 0.95, "content F1 {}", r.content.f1);
+    assert!(r.sentences.f1 >= 0.92, "sentence F1 {}", r.sentences.f1);
+    assert!(
+        r.entities_strict.f1 >= 0.90,
+        "entity F1 {}",
+        r.entities_strict.f1
+    );
+    assert!(r.relations.f1 >= 0.65, "relation F1 {}", r.relations.f1);
+    assert!(r.relations.p >= 0.85, "relation P {}", r.relations.p);
+    for (kind, score) in &r.relations_by_type {
+        if score.gold >= 5 {
+            assert!(score.f1 >= 0.50, "{kind} F1 {}", score.f1);
+        }
+    }
+    assert_ahead_of_peer(&r, "dev2");
+}
+
+/// What holds on dev2 today, so that no change loses ground there while the
+/// floors above are out of reach: ikz is ahead of the peer on every measure.
+#[test]
+fn dev2_stays_ahead_of_the_peer() {
+    let r = extract_and_score(&shared().join("dev2/docs"), &shared().join("dev2/gold"));
+    print!("{r}");
+    assert_eq!(r.missing_documents, Vec::<String>::new());
+    assert_ahead_of_peer(&r, "dev2");
 }
