@@ -283,6 +283,7 @@ const EMBEDDED_RULES: &[(&str, &str)] = embed!(
         "roles.tsv",
         "entities.toml",
         "relations.toml",
+        "role_links.toml",
     ]
 );
 

@@ -1,6 +1,8 @@
-//! Runs every example and counter-example of `rules/relations.toml` through
-//! the whole pipeline: each example must yield the relations it lists from
-//! its own rule, each counter-example none from that rule.
+//! Runs every example and counter-example of `rules/relations.toml` and
+//! `rules/role_links.toml` through the whole pipeline: each example of a
+//! pattern rule must yield the relations it lists from its own rule, each
+//! counter-example none from that rule; each role-link example must give
+//! exactly the ROLE relations it lists.
 
 mod common;
 
@@ -45,7 +47,7 @@ fn produced(doc: &Document, rule_id: &str) -> Vec<String> {
 fn every_rule_example_yields_its_relations() {
     let rules = rules();
     let mut failures = Vec::new();
-    for rule in &rules.relations.rules {
+    for rule in &rules.relations.patterns.rules {
         for example in &rule.entry.examples {
             let doc = run(&example.text, &rules);
             let got = produced(&doc, &rule.entry.id);
@@ -66,7 +68,7 @@ fn every_rule_example_yields_its_relations() {
 fn no_rule_fires_on_its_counter_examples() {
     let rules = rules();
     let mut failures = Vec::new();
-    for rule in &rules.relations.rules {
+    for rule in &rules.relations.patterns.rules {
         for text in &rule.entry.counter_examples {
             let got = produced(&run(text, &rules), &rule.entry.id);
             if !got.is_empty() {
@@ -100,4 +102,44 @@ fn a_list_with_one_trigger_gives_one_relation_per_pair() {
     pairs.sort();
     pairs.dedup();
     assert_eq!(pairs, ["Flensburg-Kiel", "Flensburg-Lübeck", "Kiel-Lübeck"]);
+}
+
+/// The ROLE relations of a document from the role links, as
+/// `person | unit | role`.
+fn role_links_produced(doc: &Document) -> Vec<String> {
+    doc.relations
+        .iter()
+        .filter(|r| r.rule_id.starts_with("role:"))
+        .map(|r| {
+            let role = r
+                .role
+                .map(|m| doc.slice(doc.mentions[m].span))
+                .unwrap_or("");
+            format!(
+                "{} | {} | {role}",
+                doc.slice(doc.mentions[r.subject].span),
+                doc.slice(doc.mentions[r.object].span)
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn role_link_examples_give_exactly_their_relations() {
+    let rules = rules();
+    let mut failures = Vec::new();
+    for example in &rules.relations.roles.examples {
+        let mut got = role_links_produced(&run(&example.text, &rules));
+        got.sort();
+        got.dedup();
+        let mut expected = example.expect.clone();
+        expected.sort();
+        if got != expected {
+            failures.push(format!(
+                "`{}`: expected {expected:?}, got {got:?}",
+                example.text
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

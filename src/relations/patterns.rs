@@ -1,0 +1,445 @@
+//! Pattern rules: regular expressions over a whole abstracted sentence.
+//!
+//! Rules live in `rules/relations.toml`. Each rule's pattern is a regular
+//! expression over an *abstracted* sentence, in which every mention is
+//! replaced by a placeholder such as `⟨ORG:3⟩` (label and mention index) and
+//! white space is collapsed. Named groups pick the arguments: `subj` and
+//! `obj` (every mention inside one group pairs with every mention inside the
+//! other; `pairing = "respective"` pairs them in order instead), or
+//! `parties` (every pair among the mentions inside), and `role` for the
+//! ROLE mention of a `ROLE` relation. Macros keep patterns short; see the
+//! head of `rules/relations.toml`.
+
+use std::collections::HashSet;
+
+use anyhow::Result;
+use regex::Regex;
+use serde::Deserialize;
+
+use super::{Found, MAX_GROUP_MENTIONS};
+use crate::model::{Label, Mention, Relation, RelationType, Sentence};
+use crate::rules::compile_at;
+use crate::rules::{RuleFile, Source};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelationsFile {
+    rule: Vec<RuleEntry>,
+}
+
+/// A rule as written in `relations.toml`.
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RuleEntry {
+    /// Appears in the `rule_id` column.
+    pub id: String,
+    /// One of the seven relation types.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Labels the subject may have.
+    pub subject: Vec<String>,
+    /// Labels the object may have.
+    pub object: Vec<String>,
+    /// Trigger words (regular expressions), for the `{TRIGGER}` macro.
+    #[serde(default)]
+    pub triggers: Vec<String>,
+    /// `cross` (default) or `respective`.
+    #[serde(default)]
+    pub pairing: Option<String>,
+    /// The pattern over the abstracted sentence.
+    pub pattern: String,
+    /// A pattern that, found in the matched text, cancels the match.
+    #[serde(default)]
+    pub unless: Option<String>,
+    /// A pattern that, matching the text just before the match, cancels it
+    /// (write it anchored with `$`: `\bmit\s$`).
+    #[serde(default)]
+    pub unless_before: Option<String>,
+    /// Sentences with the relations the rule must produce, `subject | object`
+    /// (plus `| role` for ROLE).
+    pub examples: Vec<Example>,
+    /// Sentences where the rule must not fire.
+    pub counter_examples: Vec<String>,
+}
+
+/// One example sentence of a rule.
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// The sentence.
+    pub text: String,
+    /// The relations it must yield: `subject | object` or `subject | object | role`.
+    pub expect: Vec<String>,
+}
+
+/// A compiled relation rule.
+pub struct RelationRule {
+    /// The rule as written (kept for the example tests).
+    pub entry: RuleEntry,
+    kind: RelationType,
+    subject: Vec<Label>,
+    object: Vec<Label>,
+    respective: bool,
+    regex: Regex,
+    unless: Option<Regex>,
+    unless_before: Option<Regex>,
+    /// The trigger words alone: a sentence without one cannot match, and
+    /// this check runs on a fast automaton where the full pattern may not.
+    trigger_check: Option<Regex>,
+    /// Placeholder prefixes (`⟨PER:`) the sentence must contain.
+    needed_labels: Vec<String>,
+}
+
+/// All pattern rules of `relations.toml`, compiled.
+pub struct PatternRules {
+    /// The rules in file order.
+    pub rules: Vec<RelationRule>,
+}
+
+impl PatternRules {
+    /// Loads and validates `relations.toml`.
+    pub fn load(rules: &Source) -> Result<PatternRules> {
+        let file = rules.open("relations.toml")?;
+        let raw: RelationsFile = file.parse_toml()?;
+        let mut seen = HashSet::new();
+        let headers: Vec<usize> = file
+            .text
+            .match_indices("[[rule]]")
+            .map(|(i, _)| i)
+            .collect();
+        let rules = raw
+            .rule
+            .into_iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                let at = headers.get(i).copied().unwrap_or(0);
+                if !seen.insert(entry.id.clone()) {
+                    return Err(file.error_at(at, &format!("duplicate rule id `{}`", entry.id)));
+                }
+                compile_rule(&file, at, entry)
+            })
+            .collect::<Result<_>>()?;
+        Ok(PatternRules { rules })
+    }
+}
+
+fn labels(file: &RuleFile, at: usize, names: &[String]) -> Result<Vec<Label>> {
+    names
+        .iter()
+        .map(|n| {
+            Label::parse(n).ok_or_else(|| {
+                file.error_at(
+                    at,
+                    &format!("unknown label `{n}`; use ORG, GPE, LOC, PER or ROLE"),
+                )
+            })
+        })
+        .collect()
+}
+
+fn compile_rule(file: &RuleFile, at: usize, entry: RuleEntry) -> Result<RelationRule> {
+    let kind = RelationType::parse(&entry.kind).ok_or_else(|| {
+        let known: Vec<&str> = RelationType::ALL.iter().map(|t| t.as_str()).collect();
+        file.error_at(
+            at,
+            &format!(
+                "unknown relation type `{}`; use one of {}",
+                entry.kind,
+                known.join(", ")
+            ),
+        )
+    })?;
+    let respective = match entry.pairing.as_deref() {
+        None | Some("cross") => false,
+        Some("respective") => true,
+        Some(other) => {
+            return Err(file.error_at(
+                at,
+                &format!("unknown pairing `{other}`; use cross or respective"),
+            ));
+        }
+    };
+    if entry.examples.is_empty() || entry.counter_examples.is_empty() {
+        return Err(file.error_at(
+            at,
+            &format!(
+                "rule `{}` needs at least one example and one counter-example",
+                entry.id
+            ),
+        ));
+    }
+    let has = |g: &str| entry.pattern.contains(&format!("(?P<{g}>"));
+    if !(has("parties") || (has("subj") && has("obj"))) {
+        return Err(file.error_at(
+            at,
+            &format!(
+                "rule `{}`: the pattern needs groups `subj` and `obj`, or `parties`",
+                entry.id
+            ),
+        ));
+    }
+    if kind == RelationType::Role && !has("role") {
+        return Err(file.error_at(
+            at,
+            &format!("rule `{}`: a ROLE rule needs a `role` group", entry.id),
+        ));
+    }
+    let regex = compile_at(
+        file,
+        &entry.pattern,
+        &expand(&entry.pattern, &entry.triggers),
+    )?;
+    let optional = |p: &Option<String>| p.as_ref().map(|p| compile_at(file, p, p)).transpose();
+    let unless = optional(&entry.unless)?;
+    let unless_before = optional(&entry.unless_before)?;
+    let trigger_check = match entry.triggers.is_empty() {
+        true => None,
+        false => {
+            let words = format!("(?i:{})", entry.triggers.join("|"));
+            Some(compile_at(file, &entry.pattern, &words)?)
+        }
+    };
+    let mut needed_labels = Vec::new();
+    if kind == RelationType::Role {
+        needed_labels.extend(["⟨PER:".to_string(), "⟨ROLE:".to_string()]);
+    }
+    Ok(RelationRule {
+        unless_before,
+        trigger_check,
+        needed_labels,
+        unless,
+        kind,
+        subject: labels(file, at, &entry.subject)?,
+        object: labels(file, at, &entry.object)?,
+        respective,
+        regex,
+        entry,
+    })
+}
+
+/// Expands the macros of a relation pattern.
+pub fn expand(pattern: &str, triggers: &[String]) -> String {
+    let party = "⟨(?:ORG|GPE):\\d+⟩";
+    let article = r"(?:(?:die|der|das|den|dem|des)\s)?(?:(?:Städte|Städten|Gemeinden|Kommunen|Kreise|Kreisen|Landkreise|Landkreisen|Länder|Ländern|Zweckverbände|Zweckverbänden)\s)?";
+    let sep = format!(r"(?:,\s|\s(?:und|sowie|oder|bzw\.)\s|,\s(?:und|sowie)\s){article}");
+    let one = format!(r"{party}(?:\s\({party}\))?");
+    let words = if triggers.is_empty() {
+        String::new()
+    } else {
+        format!("(?i:{})", triggers.join("|"))
+    };
+    let mut numbered = String::new();
+    for (n, piece) in pattern.split("{TRIGGER}").enumerate() {
+        if n > 0 {
+            let suffix = if n == 1 { String::new() } else { n.to_string() };
+            numbered.push_str(&format!("(?P<trigger{suffix}>{words})"));
+        }
+        numbered.push_str(piece);
+    }
+    numbered
+        .replace("{PARTIES}", &format!("{one}(?:{sep}{one})*"))
+        .replace("{PARTY}", party)
+        .replace("{ORG}", "⟨ORG:\\d+⟩")
+        .replace("{GPE}", "⟨GPE:\\d+⟩")
+        .replace("{PER}", "⟨PER:\\d+⟩")
+        .replace("{ROLE}", "⟨ROLE:\\d+⟩")
+        .replace("{LOC}", "⟨LOC:\\d+⟩")
+        .replace("{ART}", article)
+        .replace("{ANYM}", ".*?")
+        .replace("{ANY}", "[^⟨⟩]*?")
+}
+
+/// A sentence with its mentions replaced by placeholders.
+struct Abstracted {
+    text: String,
+}
+
+/// Builds the abstracted form of one sentence. A parenthesis that only
+/// repeats the mention before it (`Landschaftsverband Westfalen-Lippe (LWL)`,
+/// `KDO Oldenburg (im Folgenden KDO)`) is left out.
+fn abstract_sentence(
+    body: &str,
+    sentence: &Sentence,
+    mentions: &[(usize, &Mention)],
+) -> Abstracted {
+    let mut text = String::new();
+    let mut at = sentence.span.start;
+    let mut i = 0;
+    while i < mentions.len() {
+        let (index, m) = mentions[i];
+        push_collapsed(&mut text, &body[at..m.span.start]);
+        text.push_str(&format!("⟨{}:{index}⟩", m.entity.label.as_str()));
+        at = m.span.end;
+        if let Some(skip) =
+            repeating_parenthesis(body, at, sentence.span.end, m, &mentions[i + 1..])
+        {
+            at = skip.0;
+            i += skip.1;
+        }
+        i += 1;
+    }
+    push_collapsed(&mut text, &body[at..sentence.span.end]);
+    Abstracted { text }
+}
+
+/// If `( … )` right after `m` holds only mentions of m's entity, returns the
+/// byte after `)` and how many mentions it holds.
+fn repeating_parenthesis(
+    body: &str,
+    at: usize,
+    end: usize,
+    m: &Mention,
+    rest: &[(usize, &Mention)],
+) -> Option<(usize, usize)> {
+    let after = &body[at..end.max(at)];
+    let open = after.len() - after.trim_start().len();
+    if !after[open..].starts_with('(') {
+        return None;
+    }
+    let close = at + open + after[open..].find(')')?;
+    let inside: Vec<_> = rest
+        .iter()
+        .take_while(|(_, n)| n.span.end <= close)
+        .collect();
+    let only_same = !inside.is_empty() && inside.iter().all(|(_, n)| n.entity.id == m.entity.id);
+    only_same.then_some((close + 1, inside.len()))
+}
+
+fn push_collapsed(out: &mut String, piece: &str) {
+    let mut last_space = out.ends_with(' ');
+    for c in piece.chars() {
+        if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            // Placeholder brackets in the text itself must not pose as mentions.
+            out.push(match c {
+                '⟨' => '〈',
+                '⟩' => '〉',
+                c => c,
+            });
+            last_space = false;
+        }
+    }
+}
+
+/// The mention indexes named by placeholders in a piece of abstracted text.
+fn placeholders(text: &str) -> Vec<usize> {
+    text.split('⟨')
+        .skip(1)
+        .filter_map(|p| p.split('⟩').next()?.split(':').nth(1)?.parse().ok())
+        .collect()
+}
+
+/// Applies every pattern rule to one sentence.
+pub(super) fn apply(
+    rules: &PatternRules,
+    body: &str,
+    sentence: &Sentence,
+    in_sentence: &[(usize, &Mention)],
+    sentence_idx: usize,
+    mentions: &[Mention],
+    found: &mut Found,
+) {
+    let abstracted = abstract_sentence(body, sentence, in_sentence);
+    for rule in &rules.rules {
+        apply_rule(rule, &abstracted.text, sentence_idx, mentions, found);
+    }
+}
+
+fn apply_rule(
+    rule: &RelationRule,
+    text: &str,
+    sentence_idx: usize,
+    mentions: &[Mention],
+    out: &mut Found,
+) {
+    if rule
+        .needed_labels
+        .iter()
+        .any(|l| !text.contains(l.as_str()))
+        || rule
+            .trigger_check
+            .as_ref()
+            .is_some_and(|t| !t.is_match(text))
+    {
+        return;
+    }
+    for found in rule.regex.captures_iter(text) {
+        let Some(whole) = found.get(0) else { continue };
+        let before = &text[..whole.start()];
+        if rule
+            .unless
+            .as_ref()
+            .is_some_and(|u| u.is_match(whole.as_str()))
+            || rule
+                .unless_before
+                .as_ref()
+                .is_some_and(|u| u.is_match(before))
+        {
+            continue;
+        }
+        let group = |name: &str| {
+            let mut found_ids = Vec::new();
+            for name in [name.to_string(), format!("{name}2")] {
+                if let Some(m) = found.name(&name) {
+                    found_ids.extend(placeholders(m.as_str()));
+                }
+            }
+            found_ids
+        };
+        let (subjects, objects, parties) = (group("subj"), group("obj"), group("parties"));
+        if [&subjects, &objects, &parties]
+            .iter()
+            .any(|g| g.len() > MAX_GROUP_MENTIONS)
+        {
+            continue;
+        }
+        let role = group("role").first().copied();
+        let trigger = ["trigger", "trigger2", "trigger3"]
+            .iter()
+            .find_map(|g| found.name(g))
+            .map(|m| m.as_str().to_string())
+            .filter(|t| !t.is_empty());
+        let trigger = trigger
+            .or_else(|| role.map(|r| mentions[r].entity.canonical.clone()))
+            .unwrap_or_default();
+        let pairs = if found.name("parties").is_some() {
+            let mut pairs = Vec::new();
+            for (i, &a) in parties.iter().enumerate() {
+                pairs.extend(parties[i + 1..].iter().map(|&b| (a, b)));
+            }
+            pairs
+        } else if rule.respective {
+            subjects.into_iter().zip(objects).collect()
+        } else {
+            subjects
+                .into_iter()
+                .flat_map(|s| objects.iter().map(move |&o| (s, o)))
+                .collect()
+        };
+        for (s, o) in pairs {
+            let (subject, object) = (&mentions[s], &mentions[o]);
+            if !rule.subject.contains(&subject.entity.label)
+                || !rule.object.contains(&object.entity.label)
+                || subject.entity.id == object.entity.id
+            {
+                continue;
+            }
+            out.push(
+                mentions,
+                Relation {
+                    kind: rule.kind,
+                    sentence_idx,
+                    subject: s,
+                    object: o,
+                    role,
+                    trigger: trigger.clone(),
+                    rule_id: rule.entry.id.clone(),
+                },
+            );
+        }
+    }
+}
