@@ -284,6 +284,7 @@ const EMBEDDED_RULES: &[(&str, &str)] = embed!(
         "entities.toml",
         "relations.toml",
         "role_links.toml",
+        "triggers.toml",
     ]
 );
 

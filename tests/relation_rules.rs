@@ -143,3 +143,70 @@ fn role_link_examples_give_exactly_their_relations() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The relations of a document from trigger frames, as `TYPE subject | object`.
+fn frames_produced(doc: &Document) -> Vec<String> {
+    doc.relations
+        .iter()
+        .filter(|r| r.rule_id.starts_with("frame:"))
+        .map(|r| {
+            format!(
+                "{} {} | {}",
+                r.kind.as_str(),
+                doc.slice(doc.mentions[r.subject].span),
+                doc.slice(doc.mentions[r.object].span)
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn trigger_frame_examples_give_exactly_their_relations() {
+    let rules = rules();
+    let mut failures = Vec::new();
+    for example in &rules.relations.frames.examples {
+        let doc = run(&example.text, &rules);
+        // Pattern rules may find a relation first; any rule counts here.
+        let mut got: Vec<String> = frames_produced(&doc);
+        got.extend(
+            doc.relations
+                .iter()
+                .filter(|r| !r.rule_id.starts_with("frame:"))
+                .map(|r| {
+                    format!(
+                        "{} {} | {}",
+                        r.kind.as_str(),
+                        doc.slice(doc.mentions[r.subject].span),
+                        doc.slice(doc.mentions[r.object].span)
+                    )
+                }),
+        );
+        got.sort();
+        got.dedup();
+        let mut expected = example.expect.clone();
+        expected.sort();
+        let symmetric_same = |a: &String, b: &String| {
+            a == b || {
+                let flip = |s: &str| -> String {
+                    let (t, rest) = s.split_once(' ').unwrap_or((s, ""));
+                    let (x, y) = rest.split_once(" | ").unwrap_or((rest, ""));
+                    format!("{t} {y} | {x}")
+                };
+                (a.starts_with("COOPERATION") || a.starts_with("MERGER")) && flip(a) == *b
+            }
+        };
+        let all_found = expected
+            .iter()
+            .all(|e| got.iter().any(|g| symmetric_same(g, e)));
+        let nothing_else = got
+            .iter()
+            .all(|g| expected.iter().any(|e| symmetric_same(g, e)));
+        if !(all_found && nothing_else) {
+            failures.push(format!(
+                "`{}`: expected {expected:?}, got {got:?}",
+                example.text
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

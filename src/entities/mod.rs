@@ -49,6 +49,8 @@ struct OrganisationsFile {
     prefixes: Vec<String>,
     legal_forms: Vec<String>,
     acronym_heads: Vec<String>,
+    name_joiners: Vec<String>,
+    concept_endings: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -76,6 +78,8 @@ pub struct EntityRules {
     org_prefixes: Vec<String>,
     legal_forms: Vec<String>,
     acronym_heads: Vec<String>,
+    name_joiners: Vec<String>,
+    concept_endings: Vec<String>,
     inflections: HashMap<String, String>,
     role_prefixes: Vec<String>,
     role_suffix: Regex,
@@ -109,6 +113,8 @@ impl EntityRules {
             org_prefixes: raw.organisations.prefixes,
             legal_forms: raw.organisations.legal_forms,
             acronym_heads: raw.organisations.acronym_heads,
+            name_joiners: raw.organisations.name_joiners,
+            concept_endings: raw.organisations.concept_endings,
             inflections: raw.inflections,
             role_prefixes: raw.roles.prefixes,
             role_suffix: compile(&file, &raw.roles.suffix)?,
@@ -626,6 +632,16 @@ fn add_acronyms(
         });
     }
     added.extend(named_acronyms(body, words, chosen, rules, &mut defined));
+    // A place inside a spelled-out name is part of it (`… Region Stuttgart (KDRS)`).
+    let spelled: Vec<Span> = added
+        .iter()
+        .filter(|c| c.rule_id == RULE_ACRONYM_SPELLED_OUT)
+        .map(|c| c.span)
+        .collect();
+    chosen.retain(|c| {
+        !(matches!(c.entity.label, Label::Gpe | Label::Loc)
+            && spelled.iter().any(|s| s.contains(&c.span)))
+    });
     relink_or_add(chosen, added, true);
     defined.sort_by(|a, b| a.0.cmp(&b.0));
     defined.dedup_by(|a, b| a.0 == b.0);
@@ -691,14 +707,6 @@ fn named_acronyms(
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
     for (i, (span, word)) in words.iter().enumerate() {
-        let lower = word.to_lowercase();
-        if !rules
-            .acronym_heads
-            .iter()
-            .any(|h| lower.ends_with(h.as_str()))
-        {
-            continue;
-        }
         let Some(found) = rules.acronym_in_parens.captures(&body[span.end..]) else {
             continue;
         };
@@ -708,22 +716,39 @@ fn named_acronyms(
         if rules.gazetteer.lookup(abbr.as_str()).is_some() {
             continue; // `Kreistag (CDU)`: a known name in parentheses defines nothing
         }
-        let at = chosen.partition_point(|c| c.span.end <= span.start);
-        if chosen.get(at).is_some_and(|c| c.span.overlaps(span)) {
-            continue;
-        }
-        let mut start = *span;
-        for k in (0..i).rev() {
-            let (prev, prev_word) = words[k];
-            if !adjacent(body, prev, start) || ARTICLES.contains(&prev_word) {
-                break;
+        let lower = word.to_lowercase();
+        let has_head = rules
+            .acronym_heads
+            .iter()
+            .any(|h| lower.ends_with(h.as_str()));
+        let rule_id = if has_head {
+            RULE_ACRONYM_NAMED
+        } else {
+            RULE_ACRONYM_SPELLED_OUT
+        };
+        let long = if has_head {
+            let at = chosen.partition_point(|c| c.span.end <= span.start);
+            if chosen.get(at).is_some_and(|c| c.span.overlaps(span)) {
+                continue;
             }
-            start = prev;
-        }
-        if !is_acronym_of(abbr.as_str(), &body[start.start..span.end]) {
-            continue;
-        }
-        let long = Span::new(start.start, span.end);
+            let mut start = *span;
+            for k in (0..i).rev() {
+                let (prev, prev_word) = words[k];
+                if !adjacent(body, prev, start) || ARTICLES.contains(&prev_word) {
+                    break;
+                }
+                start = prev;
+            }
+            if !is_acronym_of(abbr.as_str(), &body[start.start..span.end]) {
+                continue;
+            }
+            Span::new(start.start, span.end)
+        } else {
+            match spelled_out(body, words, i, abbr.as_str(), chosen, rules) {
+                Some(long) => long,
+                None => continue,
+            }
+        };
         let entity = Arc::new(EntityInfo {
             id: format!("org:{}", slug(abbr.as_str())),
             label: Label::Org,
@@ -738,13 +763,127 @@ fn named_acronyms(
                 span: s,
                 entity: entity.clone(),
                 source: MentionSource::Acronym,
-                rule_id: "acronym-named".to_string(),
+                rule_id: rule_id.to_string(),
                 priority: 4,
                 needs_cue: false,
             });
         }
     }
     out
+}
+
+/// Rule id of an acronym defined after a name that ends in a head word.
+const RULE_ACRONYM_NAMED: &str = "acronym-named";
+/// Rule id of an acronym defined after the name whose initials it spells.
+const RULE_ACRONYM_SPELLED_OUT: &str = "acronym-spelled-out";
+
+/// The name that `abbr` spells out, ending with word `i`:
+/// `Kommunale Datenverarbeitung Region Stuttgart (KDRS)`, `IT-Verbund
+/// Schleswig-Holstein (ITVSH)`, `Kommunalem Forum für Informationstechnik
+/// (KomFIT)`, `einheitlichem Ansprechpartner Schleswig-Holstein (EA-SH)`.
+/// The initials of the name's words and word parts must be letters of the
+/// acronym in order, for at least three fifths of them; joiners such as
+/// `für` may stand between the words, and one lower-case adjective may
+/// start the name when the acronym starts with its letter. A name that is
+/// only a known place (`Stadt Münster (SM)`) defines nothing.
+fn spelled_out(
+    body: &str,
+    words: &[(Span, &str)],
+    i: usize,
+    abbr: &str,
+    chosen: &[Candidate],
+    rules: &EntityRules,
+) -> Option<Span> {
+    let last = words[i].1.to_lowercase();
+    if rules
+        .concept_endings
+        .iter()
+        .any(|e| last.ends_with(e.as_str()))
+        || rules
+            .place_prefixes
+            .iter()
+            .any(|p| p.to_lowercase() == last)
+    {
+        return None; // `Interkommunale Zusammenarbeit (IKZ)` is no body; `… Kreis (RBK)` a place
+    }
+    let letters: Vec<char> = abbr
+        .chars()
+        .filter(|c| c.is_uppercase())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if letters.len() < 2 {
+        return None;
+    }
+    let mut first = i;
+    while first > 0 && first + 6 > i {
+        let (prev, prev_word) = words[first - 1];
+        let gap = &body[prev.end..words[first].0.start];
+        let joined = adjacent(body, prev, words[first].0)
+            || rules.name_joiners.iter().any(|j| gap.trim() == j.as_str());
+        if !joined || ARTICLES.contains(&prev_word) {
+            break;
+        }
+        first -= 1;
+    }
+    // The longest name that spells the acronym well enough.
+    let needed = (letters.len() * 3).div_ceil(5).max(2);
+    for start_word in first..=i {
+        let mut span = Span::new(words[start_word].0.start, words[i].0.end);
+        let mut initials = initials_of(&body[span.start..span.end], rules);
+        if initials.first() != letters.first()
+            && let Some(start) = adjective_before(body, span.start, letters[0])
+        {
+            span.start = start;
+            initials.insert(0, letters[0]);
+        }
+        if initials.len() < needed || !is_subsequence(&initials, &letters) {
+            continue;
+        }
+        let overlapping: Vec<&Candidate> =
+            chosen.iter().filter(|c| c.span.overlaps(&span)).collect();
+        let is_place = |c: &&Candidate| matches!(c.entity.label, Label::Gpe | Label::Loc);
+        if !overlapping.iter().all(is_place) {
+            return None; // an organisation or person is already there
+        }
+        let run = &words[start_word..=i];
+        let all_place = run
+            .iter()
+            .all(|(w, _)| overlapping.iter().any(|c| c.span.overlaps(w)));
+        if all_place {
+            return None; // `Stadt Münster (SM)`
+        }
+        return Some(span);
+    }
+    None
+}
+
+/// The start of a lower-case adjective right before `at` that begins with
+/// `letter` (`einheitlichem` in `einheitlichem Ansprechpartner (EA)`).
+fn adjective_before(body: &str, at: usize, letter: char) -> Option<usize> {
+    let before = body[..at].trim_end_matches([' ', '\t']);
+    let word = before.rsplit(char::is_whitespace).next()?;
+    let mut chars = word.chars();
+    let first = chars.next()?;
+    let lower = word.chars().all(|c| c.is_lowercase());
+    (lower && word.chars().count() > 3 && first == letter).then(|| before.len() - word.len())
+}
+
+/// The lower-cased initials of a name's words and hyphenated word parts,
+/// joiners (`für`, `in`) left out.
+fn initials_of(name: &str, rules: &EntityRules) -> Vec<char> {
+    name.split_whitespace()
+        .filter(|w| !rules.name_joiners.iter().any(|j| j == w))
+        .flat_map(|w| w.split('-'))
+        .filter_map(|part| part.chars().next())
+        .filter(|c| c.is_uppercase())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether `part` appears in `whole` in order (not necessarily together).
+fn is_subsequence(part: &[char], whole: &[char]) -> bool {
+    let mut rest = whole.iter();
+    part.iter().all(|c| rest.any(|w| w == c))
 }
 
 /// Adds candidates that overlap nothing; a candidate with exactly the span

@@ -36,7 +36,7 @@ pub struct Pattern {
 }
 
 /// One capitalised word: letters, digits, inner dots (`LWL.IT`), hyphens.
-pub const WORD: &str = r"[\p{Lu}\d](?:[\p{L}\d&/-]|\.[\p{L}\d])*";
+pub const WORD: &str = r"(?:\p{Lu}|\d+\p{L})(?:[\p{L}\d&/-]|\.[\p{L}\d])*";
 
 /// Expands the macros of a pattern.
 pub fn expand(regex: &str, land_names: &[String]) -> String {

@@ -14,6 +14,7 @@
 //! keeps one row per relation, so the first rule that finds a relation is
 //! the one named in `rule_id`.
 
+pub mod frames;
 pub mod patterns;
 pub mod roles;
 
@@ -24,6 +25,7 @@ use anyhow::Result;
 use crate::model::{Label, Mention, Relation, RelationType, Sentence};
 use crate::rules::Source;
 
+pub use frames::TriggerFrames;
 pub use patterns::{PatternRules, RelationRule, RuleEntry};
 pub use roles::RoleLinks;
 
@@ -41,14 +43,18 @@ pub struct RelationRules {
     pub roles: RoleLinks,
     /// The pattern rules of `relations.toml`, in file order.
     pub patterns: PatternRules,
+    /// Trigger words and the argument frames they take.
+    pub frames: TriggerFrames,
 }
 
 impl RelationRules {
-    /// Loads and validates `role_links.toml` and `relations.toml`.
+    /// Loads and validates `role_links.toml`, `relations.toml` and
+    /// `triggers.toml`.
     pub fn load(rules: &Source) -> Result<RelationRules> {
         Ok(RelationRules {
             roles: RoleLinks::load(rules)?,
             patterns: PatternRules::load(rules)?,
+            frames: TriggerFrames::load(rules)?,
         })
     }
 }
@@ -84,6 +90,31 @@ impl<'a> SentenceView<'a> {
             .map(|(_, m)| m.span.start)
             .unwrap_or(self.sentence.span.end);
         collapse(self.body.get(start..end.max(start)).unwrap_or(""))
+    }
+
+    /// The sentence's text.
+    pub fn text_of_sentence(&self) -> &'a str {
+        self.body
+            .get(self.sentence.span.start..self.sentence.span.end)
+            .unwrap_or("")
+    }
+
+    /// Where the sentence starts in the body (bytes).
+    pub fn sentence_start(&self) -> usize {
+        self.sentence.span.start
+    }
+
+    /// Whether the body byte `at` lies inside one of the sentence's mentions.
+    pub fn inside_mention(&self, at: usize) -> bool {
+        self.mentions
+            .iter()
+            .any(|(_, m)| m.span.start <= at && at < m.span.end)
+    }
+
+    /// The body text between two byte offsets, white space collapsed and
+    /// trimmed (empty if they are out of order).
+    pub fn between(&self, start: usize, end: usize) -> String {
+        collapse(self.body.get(start..end).unwrap_or(""))
     }
 
     /// Whether mention `i` is glued to a hyphen before it (`KDO-Geschäftsführer`,
@@ -215,6 +246,7 @@ pub fn extract(
             mentions,
             &mut found,
         );
+        frames::apply(&rules.frames, &view, s_idx, mentions, &mut found);
     }
     let mut out = found.relations;
     // Rows in order of position: sentence, then where the pair stands.

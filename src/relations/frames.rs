@@ -1,0 +1,408 @@
+//! Relations from trigger words and argument frames (`rules/triggers.toml`).
+//!
+//! Every relation type has a list of trigger words (verbs with their
+//! separable and participle forms, nouns, compounds) and names the frames
+//! its triggers take. A frame says where the arguments stand around the
+//! trigger: each argument is the party (ORG or GPE mention) nearest to the
+//! trigger on one side, reached across a gap that the frame's expression
+//! must match whole, and extended to the parties coordinated with it
+//! (`A, B und C`). So `die Stadt Celle ist Gesellschafterin der KDO` and
+//! `der Landkreis tritt als Gesellschafter der ITEBO bei` use the same
+//! `genitive` frame, and a new trigger word is one more word in a list,
+//! never a new regular expression.
+
+use anyhow::Result;
+use regex::Regex;
+use serde::Deserialize;
+
+use super::{Found, MAX_GROUP_MENTIONS, SentenceView};
+use crate::model::{Label, Mention, Relation, RelationType};
+use crate::rules::{RuleFile, Source};
+
+/// The rule file of this module.
+const FILE: &str = "triggers.toml";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TriggersFile {
+    shared: SharedEntry,
+    frame: Vec<FrameEntry>,
+    trigger: Vec<TriggerEntry>,
+    example: Vec<ExampleEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SharedEntry {
+    list_separator: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrameEntry {
+    id: String,
+    #[serde(default)]
+    subject: Option<ArgumentEntry>,
+    #[serde(default)]
+    object: Option<ArgumentEntry>,
+    #[serde(default)]
+    parties: Option<ArgumentEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArgumentEntry {
+    side: String,
+    gap: String,
+    #[serde(default)]
+    unless: Option<String>,
+    #[serde(default)]
+    unless_before: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TriggerEntry {
+    #[serde(rename = "type")]
+    kind: String,
+    frames: Vec<String>,
+    words: Vec<String>,
+    #[serde(default)]
+    all_pairs: bool,
+}
+
+/// A sentence with the relations it must give, as `TYPE subject | object`
+/// (mention texts); `expect = []` is a counter-example.
+#[derive(Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleEntry {
+    /// The sentence.
+    pub text: String,
+    /// The relations it must give.
+    pub expect: Vec<String>,
+}
+
+/// Where an argument stands, seen from the trigger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Before,
+    After,
+}
+
+/// One argument slot of a frame.
+struct Argument {
+    side: Side,
+    gap: Regex,
+    /// Words that, anywhere in the gap, cancel the slot (`nicht`, `über`).
+    unless: Option<Regex>,
+    /// Words that, right before the slot's parties, cancel it: `mit A, B
+    /// und C kooperieren` pairs A, B and C with someone else.
+    unless_before: Option<Regex>,
+}
+
+/// A frame: either a subject and an object, or a list of parties.
+struct Frame {
+    id: String,
+    subject: Option<Argument>,
+    object: Option<Argument>,
+    parties: Option<Argument>,
+}
+
+/// The trigger words of one relation type and the frames they take.
+struct Trigger {
+    kind: RelationType,
+    /// Whole words, case-insensitive.
+    words: Regex,
+    frames: Vec<usize>,
+    /// Every pair among all arguments (a merger merges them all).
+    all_pairs: bool,
+}
+
+/// The compiled `triggers.toml`.
+pub struct TriggerFrames {
+    frames: Vec<Frame>,
+    triggers: Vec<Trigger>,
+    list_separator: Regex,
+    /// The examples and counter-examples of the file (for `cargo test`).
+    pub examples: Vec<ExampleEntry>,
+}
+
+impl TriggerFrames {
+    /// Loads and compiles `triggers.toml`.
+    pub fn load(rules: &Source) -> Result<TriggerFrames> {
+        let file = rules.open(FILE)?;
+        let raw: TriggersFile = file.parse_toml()?;
+        let frames = raw
+            .frame
+            .iter()
+            .map(|f| compile_frame(&file, f))
+            .collect::<Result<Vec<_>>>()?;
+        let triggers = raw
+            .trigger
+            .iter()
+            .map(|t| compile_trigger(&file, t, &frames))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(TriggerFrames {
+            frames,
+            triggers,
+            list_separator: whole(&file, &raw.shared.list_separator)?,
+            examples: raw.example,
+        })
+    }
+}
+
+fn whole(file: &RuleFile, pattern: &str) -> Result<Regex> {
+    crate::rules::compile_at(file, pattern, &format!("^(?:{pattern})$"))
+}
+
+fn compile_frame(file: &RuleFile, entry: &FrameEntry) -> Result<Frame> {
+    let at = file.text.find(&format!("\"{}\"", entry.id)).unwrap_or(0);
+    let argument = |a: &Option<ArgumentEntry>| -> Result<Option<Argument>> {
+        let Some(a) = a else { return Ok(None) };
+        let side = match a.side.as_str() {
+            "before" => Side::Before,
+            "after" => Side::After,
+            other => {
+                return Err(file.error_at(
+                    at,
+                    &format!(
+                        "frame `{}`: unknown side `{other}`; use before or after",
+                        entry.id
+                    ),
+                ));
+            }
+        };
+        let unless = a
+            .unless
+            .as_ref()
+            .map(|u| crate::rules::compile_at(file, u, &format!(r"(?i:\b(?:{u})\b)")))
+            .transpose()?;
+        let unless_before = a
+            .unless_before
+            .as_ref()
+            .map(|u| crate::rules::compile_at(file, u, &format!(r"(?i:\b(?:{u})$)")))
+            .transpose()?;
+        Ok(Some(Argument {
+            side,
+            gap: whole(file, &a.gap)?,
+            unless,
+            unless_before,
+        }))
+    };
+    let frame = Frame {
+        id: entry.id.clone(),
+        subject: argument(&entry.subject)?,
+        object: argument(&entry.object)?,
+        parties: argument(&entry.parties)?,
+    };
+    let pair = frame.subject.is_some() && frame.object.is_some();
+    if pair == frame.parties.is_some() {
+        return Err(file.error_at(
+            at,
+            &format!(
+                "frame `{}` needs either `subject` and `object`, or `parties`",
+                entry.id
+            ),
+        ));
+    }
+    Ok(frame)
+}
+
+fn compile_trigger(file: &RuleFile, entry: &TriggerEntry, frames: &[Frame]) -> Result<Trigger> {
+    let at = file.text.find(&format!("\"{}\"", entry.kind)).unwrap_or(0);
+    let kind = RelationType::parse(&entry.kind)
+        .ok_or_else(|| file.error_at(at, &format!("unknown relation type `{}`", entry.kind)))?;
+    let frame_ids = entry
+        .frames
+        .iter()
+        .map(|name| {
+            frames.iter().position(|f| f.id == *name).ok_or_else(|| {
+                file.error_at(at, &format!("unknown frame `{name}` for {}", entry.kind))
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let words = format!(r"(?i:\b(?:{})\b)", entry.words.join("|"));
+    Ok(Trigger {
+        kind,
+        words: crate::rules::compile_at(file, &entry.words.join("|"), &words)?,
+        frames: frame_ids,
+        all_pairs: entry.all_pairs,
+    })
+}
+
+/// The labels each argument of a type may have.
+fn allowed(kind: RelationType) -> (&'static [Label], &'static [Label]) {
+    const PARTY: &[Label] = &[Label::Org, Label::Gpe];
+    const ORG: &[Label] = &[Label::Org];
+    match kind {
+        RelationType::Merger | RelationType::MergedInto => (ORG, ORG),
+        RelationType::MemberOf => (PARTY, ORG),
+        RelationType::ItProviderOf => (ORG, PARTY),
+        _ => (PARTY, PARTY),
+    }
+}
+
+/// Finds the relations that trigger words and their frames give in one
+/// sentence.
+pub(super) fn apply(
+    rules: &TriggerFrames,
+    view: &SentenceView,
+    sentence_idx: usize,
+    mentions: &[Mention],
+    found: &mut Found,
+) {
+    let text = view.text_of_sentence();
+    let offset = view.sentence_start();
+    for trigger in &rules.triggers {
+        for word in trigger.words.find_iter(text) {
+            let (start, end) = (offset + word.start(), offset + word.end());
+            if view.inside_mention(start) {
+                continue;
+            }
+            for &f in &trigger.frames {
+                let frame = &rules.frames[f];
+                let args = |a: &Option<Argument>| {
+                    a.as_ref()
+                        .map(|a| argument(rules, view, a, start, end))
+                        .unwrap_or_default()
+                };
+                let pairs = if frame.parties.is_some() {
+                    all_pairs(&args(&frame.parties))
+                } else {
+                    let (subjects, objects) = (args(&frame.subject), args(&frame.object));
+                    if trigger.all_pairs {
+                        let mut all = subjects.clone();
+                        all.extend(objects.iter().copied());
+                        all_pairs(&all)
+                    } else {
+                        cross(&subjects, &objects)
+                    }
+                };
+                push_pairs(
+                    trigger,
+                    frame,
+                    &pairs,
+                    view,
+                    sentence_idx,
+                    word.as_str(),
+                    mentions,
+                    found,
+                );
+            }
+        }
+    }
+}
+
+/// The parties of one argument slot: the party nearest the trigger on the
+/// slot's side, reached across a gap the slot accepts, and the parties
+/// coordinated with it.
+fn argument(
+    rules: &TriggerFrames,
+    view: &SentenceView,
+    slot: &Argument,
+    start: usize,
+    end: usize,
+) -> Vec<usize> {
+    let n = view.mentions.len();
+    let nearest = match slot.side {
+        Side::After => (0..n).find(|&i| view.mentions[i].1.span.start >= end),
+        Side::Before => (0..n).rev().find(|&i| view.mentions[i].1.span.end <= start),
+    };
+    let Some(first) = nearest else {
+        return Vec::new();
+    };
+    if !is_party(view.label(first)) {
+        return Vec::new();
+    }
+    let gap = match slot.side {
+        Side::After => view.between(end, view.mentions[first].1.span.start),
+        Side::Before => view.between(view.mentions[first].1.span.end, start),
+    };
+    if !slot.gap.is_match(&gap) || slot.unless.as_ref().is_some_and(|u| u.is_match(&gap)) {
+        return Vec::new();
+    }
+    let mut list = vec![first];
+    match slot.side {
+        Side::After => {
+            let mut last = first;
+            while last + 1 < n
+                && is_party(view.label(last + 1))
+                && rules.list_separator.is_match(&view.gap_after(last))
+            {
+                last += 1;
+                list.push(last);
+            }
+        }
+        Side::Before => {
+            let mut last = first;
+            while last > 0
+                && is_party(view.label(last - 1))
+                && rules.list_separator.is_match(&view.gap_after(last - 1))
+            {
+                last -= 1;
+                list.push(last);
+            }
+        }
+    }
+    if let Some(unless_before) = &slot.unless_before {
+        let leftmost = list.iter().copied().min().unwrap_or(first);
+        if unless_before.is_match(&view.gap_before(leftmost)) {
+            return Vec::new();
+        }
+    }
+    list.truncate(MAX_GROUP_MENTIONS);
+    list
+}
+
+fn is_party(label: Label) -> bool {
+    matches!(label, Label::Org | Label::Gpe)
+}
+
+fn all_pairs(list: &[usize]) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    for (i, &a) in list.iter().enumerate() {
+        pairs.extend(list[i + 1..].iter().map(|&b| (a, b)));
+    }
+    pairs
+}
+
+fn cross(subjects: &[usize], objects: &[usize]) -> Vec<(usize, usize)> {
+    subjects
+        .iter()
+        .flat_map(|&s| objects.iter().map(move |&o| (s, o)))
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_pairs(
+    trigger: &Trigger,
+    frame: &Frame,
+    pairs: &[(usize, usize)],
+    view: &SentenceView,
+    sentence_idx: usize,
+    word: &str,
+    mentions: &[Mention],
+    found: &mut Found,
+) {
+    let (subject_labels, object_labels) = allowed(trigger.kind);
+    for &(s, o) in pairs {
+        let (s_label, o_label) = (view.label(s), view.label(o));
+        let symmetric = trigger.kind.is_symmetric();
+        let fits = |a: Label, b: Label| subject_labels.contains(&a) && object_labels.contains(&b);
+        if !(fits(s_label, o_label) || symmetric && fits(o_label, s_label)) {
+            continue;
+        }
+        found.push(
+            mentions,
+            Relation {
+                kind: trigger.kind,
+                sentence_idx,
+                subject: view.mentions[s].0,
+                object: view.mentions[o].0,
+                role: None,
+                trigger: word.to_string(),
+                rule_id: format!("frame:{}", frame.id),
+            },
+        );
+    }
+}
