@@ -7,7 +7,9 @@
 //! dateline (`Lemgo. Mehrere …`), or stands inside parentheses. A line break
 //! ends a sentence too (headlines, captions, subheadings have no final
 //! punctuation) unless the line ends in `:` or the next line starts in lower
-//! case or with `(`. Spans the boilerplate stage marked as belonging to no
+//! case or with `(`, or the document keeps a layout's hard line breaks
+//! (several long lines without final punctuation, as in a PDF's text) and
+//! the line is one of them. Spans the boilerplate stage marked as belonging to no
 //! sentence (`(bs)`, inline photo credits) cut sentences and are left out.
 //!
 //! Every check looks at a bounded window around the candidate, so the stage
@@ -55,14 +57,63 @@ const MAX_TOKEN_BYTES: usize = 40;
 pub fn split(body: &str, non_sentence: &[Span], rules: &SentenceRules) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     let mut segment_start = 0;
+    let wrapped = is_hard_wrapped(body);
     for span in non_sentence {
         if span.start >= segment_start {
-            split_segment(body, segment_start, span.start, rules, &mut sentences);
+            split_segment(
+                body,
+                segment_start,
+                span.start,
+                rules,
+                wrapped,
+                &mut sentences,
+            );
             segment_start = span.end;
         }
     }
-    split_segment(body, segment_start, body.len(), rules, &mut sentences);
+    split_segment(
+        body,
+        segment_start,
+        body.len(),
+        rules,
+        wrapped,
+        &mut sentences,
+    );
     sentences
+}
+
+/// A line at least this long (in characters) that ends without sentence
+/// punctuation was wrapped by the layout, not ended by its author.
+const WRAPPED_LINE_CHARS: usize = 60;
+
+/// How many wrapped lines make a document hard-wrapped (a PDF's text).
+const WRAPPED_LINES_NEEDED: usize = 3;
+
+/// Whether `line` looks cut by the layout: long, no final punctuation.
+fn looks_wrapped(line: &str) -> bool {
+    let line = line.trim_end();
+    line.chars().count() >= WRAPPED_LINE_CHARS
+        && !line.ends_with(['.', '!', '?', ':', ';', '"', '“', '”', ')'])
+        && !is_list_item(line)
+}
+
+/// Whether a line is an item of a bulleted list (`- Vorsitzender: …`).
+fn is_list_item(line: &str) -> bool {
+    let line = line.trim_start();
+    ["- ", "– ", "• ", "* ", "· "]
+        .iter()
+        .any(|b| line.starts_with(b))
+}
+
+/// Whether the body keeps a layout's hard line breaks: several long lines
+/// end without punctuation. Web articles put a paragraph on one line and
+/// keep headlines short, so they never qualify.
+fn is_hard_wrapped(body: &str) -> bool {
+    body.lines()
+        .filter(|l| looks_wrapped(l))
+        .take(WRAPPED_LINES_NEEDED)
+        .count()
+        >= WRAPPED_LINES_NEEDED
 }
 
 fn split_segment(
@@ -70,6 +121,7 @@ fn split_segment(
     from: usize,
     to: usize,
     rules: &SentenceRules,
+    wrapped: bool,
     out: &mut Vec<Sentence>,
 ) {
     let text = &body[from..to];
@@ -91,7 +143,7 @@ fn split_segment(
             }
             b')' => depth = depth.saturating_sub(1),
             b'\n' => {
-                if line_break_ends_sentence(text, i) {
+                if line_break_ends_sentence(text, i, wrapped) {
                     push(body, from + start, from + i, out);
                     start = i + 1;
                 }
@@ -142,9 +194,11 @@ fn closing_end(text: &str, mut at: usize) -> usize {
 }
 
 /// Whether a line break at `nl` ends the sentence.
-fn line_break_ends_sentence(text: &str, nl: usize) -> bool {
+fn line_break_ends_sentence(text: &str, nl: usize, wrapped: bool) -> bool {
     let line_start = text[..nl].rfind('\n').map_or(0, |p| p + 1);
-    if text[line_start..nl].trim_end().ends_with(':') {
+    let line = &text[line_start..nl];
+    let next_is_item = text[nl + 1..].lines().next().is_some_and(is_list_item);
+    if line.trim_end().ends_with(':') || (wrapped && looks_wrapped(line) && !next_is_item) {
         return false;
     }
     !continues_previous_line(&text[nl + 1..])

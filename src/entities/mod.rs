@@ -298,10 +298,13 @@ fn extend_hit(body: &str, hit: &Candidate, rules: &EntityRules) -> Option<Candid
 }
 
 fn boundary_after(text: &str, at: usize) -> bool {
-    text[at..]
-        .chars()
-        .next()
-        .is_none_or(|c| !c.is_alphanumeric())
+    let mut rest = text[at..].chars();
+    match rest.next() {
+        None => true,
+        // `Netz- und Rechnerkapazitäten`: the word is half of a compound.
+        Some('-') => rest.next().is_some_and(|c| !c.is_whitespace()),
+        Some(c) => !c.is_alphanumeric(),
+    }
 }
 
 /// Whether `end` is the end of a long line without final punctuation: a
@@ -632,6 +635,12 @@ fn add_acronyms(
         });
     }
     added.extend(named_acronyms(body, words, chosen, rules, &mut defined));
+    let first_stem = defined.len();
+    defined.extend(short_forms(body, chosen, rules));
+    let stems: HashSet<String> = defined[first_stem..]
+        .iter()
+        .map(|(s, _)| s.clone())
+        .collect();
     // A place inside a spelled-out name is part of it (`… Region Stuttgart (KDRS)`).
     let spelled: Vec<Span> = added
         .iter()
@@ -661,11 +670,17 @@ fn add_acronyms(
             .is_none_or(|c| !c.is_alphanumeric())
             && boundary_after(body, span.end);
         if bounded {
+            let (name, entity) = &defined[m.pattern().as_usize()];
+            let rule_id = if stems.contains(name) {
+                "short-form-use"
+            } else {
+                "acronym-use"
+            };
             uses.push(Candidate {
                 span,
-                entity: defined[m.pattern().as_usize()].1.clone(),
+                entity: entity.clone(),
                 source: MentionSource::Alias,
-                rule_id: "acronym-use".to_string(),
+                rule_id: rule_id.to_string(),
                 priority: 0,
                 needs_cue: false,
             });
@@ -770,6 +785,51 @@ fn named_acronyms(
         }
     }
     out
+}
+
+/// Short forms of organisation names that later mentions use:
+/// - `vote iT GmbH` found by a pattern is also named `vote iT`: the name
+///   without its legal form;
+/// - `KDVZ Rhein-Erft-Rur` is also named `KDVZ`: an all-capitals first word
+///   of a longer name, when no other organisation of the document starts
+///   with it.
+fn short_forms(
+    body: &str,
+    chosen: &[Candidate],
+    rules: &EntityRules,
+) -> Vec<(String, Arc<EntityInfo>)> {
+    let orgs: Vec<(&str, &Candidate)> = chosen
+        .iter()
+        .filter(|c| c.entity.label == Label::Org)
+        .map(|c| (&body[c.span.start..c.span.end], c))
+        .collect();
+    let mut forms = Vec::new();
+    for &(text, c) in &orgs {
+        let stem = rules
+            .legal_forms
+            .iter()
+            .find_map(|form| text.strip_suffix(form.as_str()))
+            .map(str::trim_end)
+            .filter(|_| c.source == MentionSource::Pattern);
+        let head = text
+            .split_once(' ')
+            .map(|(first, _)| first)
+            .filter(|w| w.chars().count() >= 2 && w.chars().all(|ch| ch.is_uppercase()))
+            .filter(|w| {
+                orgs.iter()
+                    .all(|(t, o)| o.entity.id == c.entity.id || !t.starts_with(*w))
+            });
+        for form in [stem, head].into_iter().flatten() {
+            let taken = rules
+                .gazetteer
+                .lookup(form)
+                .is_some_and(|e| e.entity.id != c.entity.id);
+            if form.chars().count() >= 2 && !taken {
+                forms.push((form.to_string(), c.entity.clone()));
+            }
+        }
+    }
+    forms
 }
 
 /// Rule id of an acronym defined after a name that ends in a head word.

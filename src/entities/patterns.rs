@@ -35,8 +35,9 @@ pub struct Pattern {
     pub regex: Regex,
 }
 
-/// One capitalised word: letters, digits, inner dots (`LWL.IT`), hyphens.
-pub const WORD: &str = r"(?:\p{Lu}|\d+\p{L})(?:[\p{L}\d&/-]|\.[\p{L}\d])*";
+/// One capitalised word: letters, digits, inner dots (`LWL.IT`) and inner
+/// hyphens (`Rhein-Erft-Rur`, not the `Netz-` of `Netz- und Rechnerkapazitäten`).
+pub const WORD: &str = r"(?:\p{Lu}|\d+\p{L})(?:[\p{L}\d&/]|[-.][\p{L}\d])*";
 
 /// Expands the macros of a pattern.
 pub fn expand(regex: &str, land_names: &[String]) -> String {

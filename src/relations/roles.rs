@@ -50,6 +50,8 @@ struct LinkEntry {
     unit_genitive: bool,
     #[serde(default)]
     needs_person_after: bool,
+    #[serde(default)]
+    glued: bool,
 }
 
 #[derive(Deserialize)]
@@ -94,6 +96,9 @@ struct Link {
     /// Only when the title also has its person right after it
     /// (`Celles Oberbürgermeisterin Petra Kranz`).
     needs_person_after: bool,
+    /// The title must be glued to the unit (`KDO-Geschäftsführer`, not
+    /// `Stadt Celle - Geschäftsführer`).
+    glued: bool,
 }
 
 /// The compiled links of `role_links.toml`.
@@ -160,6 +165,7 @@ fn compile_link(file: &RuleFile, entry: &LinkEntry) -> Result<Link> {
         gap: whole(file, &entry.gap)?,
         unit_genitive: entry.unit_genitive,
         needs_person_after: entry.needs_person_after,
+        glued: entry.glued,
     })
 }
 
@@ -387,6 +393,7 @@ fn direct_units(
             .find(|l| {
                 (!l.unit_genitive || unit_text.ends_with('s'))
                     && (!l.needs_person_after || person_after)
+                    && (!l.glued || view.after_hyphen(k))
             });
         if let Some(link) = link {
             return Some((vec![k - 1], link.id.clone()));
