@@ -35,6 +35,7 @@ struct TriggersFile {
 #[serde(deny_unknown_fields)]
 struct SharedEntry {
     list_separator: String,
+    qualifier: String,
 }
 
 #[derive(Deserialize)]
@@ -58,6 +59,8 @@ struct ArgumentEntry {
     unless: Option<String>,
     #[serde(default)]
     unless_before: Option<String>,
+    #[serde(default)]
+    requires_before: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -98,6 +101,9 @@ struct Argument {
     /// Words that, right before the slot's parties, cancel it: `mit A, B
     /// und C kooperieren` pairs A, B and C with someone else.
     unless_before: Option<Regex>,
+    /// Words that must stand right before the slot's parties (`von` in
+    /// `die Aufgaben von A, B und C bündeln`).
+    requires_before: Option<Regex>,
 }
 
 /// A frame: either a subject and an object, or a list of parties.
@@ -123,6 +129,9 @@ pub struct TriggerFrames {
     frames: Vec<Frame>,
     triggers: Vec<Trigger>,
     list_separator: Regex,
+    /// Between a party and a place that only says where it is (`die AKDB
+    /// aus Bayern`): the place is stepped over in a list.
+    qualifier: Regex,
     /// The examples and counter-examples of the file (for `cargo test`).
     pub examples: Vec<ExampleEntry>,
 }
@@ -146,6 +155,7 @@ impl TriggerFrames {
             frames,
             triggers,
             list_separator: whole(&file, &raw.shared.list_separator)?,
+            qualifier: whole(&file, &raw.shared.qualifier)?,
             examples: raw.example,
         })
     }
@@ -177,16 +187,19 @@ fn compile_frame(file: &RuleFile, entry: &FrameEntry) -> Result<Frame> {
             .as_ref()
             .map(|u| crate::rules::compile_at(file, u, &format!(r"(?i:\b(?:{u})\b)")))
             .transpose()?;
-        let unless_before = a
-            .unless_before
-            .as_ref()
-            .map(|u| crate::rules::compile_at(file, u, &format!(r"(?i:\b(?:{u})$)")))
-            .transpose()?;
+        let before = |p: &Option<String>| {
+            p.as_ref()
+                .map(|u| crate::rules::compile_at(file, u, &format!(r"(?i:\b(?:{u})$)")))
+                .transpose()
+        };
+        let unless_before = before(&a.unless_before)?;
+        let requires_before = before(&a.requires_before)?;
         Ok(Some(Argument {
             side,
             gap: whole(file, &a.gap)?,
             unless,
             unless_before,
+            requires_before,
         }))
     };
     let frame = Frame {
@@ -325,33 +338,75 @@ fn argument(
     match slot.side {
         Side::After => {
             let mut last = first;
-            while last + 1 < n
-                && is_party(view.label(last + 1))
-                && rules.list_separator.is_match(&view.gap_after(last))
-            {
-                last += 1;
-                list.push(last);
+            while let Some(next) = next_in_list(rules, view, last, true) {
+                last = next;
+                list.push(next);
             }
         }
         Side::Before => {
             let mut last = first;
-            while last > 0
-                && is_party(view.label(last - 1))
-                && rules.list_separator.is_match(&view.gap_after(last - 1))
-            {
-                last -= 1;
-                list.push(last);
+            while let Some(next) = next_in_list(rules, view, last, false) {
+                last = next;
+                list.push(next);
             }
         }
     }
-    if let Some(unless_before) = &slot.unless_before {
-        let leftmost = list.iter().copied().min().unwrap_or(first);
-        if unless_before.is_match(&view.gap_before(leftmost)) {
-            return Vec::new();
-        }
+    let leftmost = list.iter().copied().min().unwrap_or(first);
+    let before = view.gap_before(leftmost);
+    if slot
+        .unless_before
+        .as_ref()
+        .is_some_and(|u| u.is_match(&before))
+        || slot
+            .requires_before
+            .as_ref()
+            .is_some_and(|r| !r.is_match(&before))
+    {
+        return Vec::new();
     }
     list.truncate(MAX_GROUP_MENTIONS);
     list
+}
+
+/// The next party of a coordinated list after (or before) mention `at`:
+/// joined by a list separator, stepping over a repeated name in
+/// parentheses (`Kommunales Forum (KomFIT)`) and a place that qualifies
+/// a party (`die AKDB aus Bayern und die KDO`).
+fn next_in_list(
+    rules: &TriggerFrames,
+    view: &SentenceView,
+    at: usize,
+    forward: bool,
+) -> Option<usize> {
+    let n = view.mentions.len();
+    let step = |i: usize| -> Option<usize> {
+        if forward {
+            (i + 1 < n).then_some(i + 1)
+        } else {
+            i.checked_sub(1)
+        }
+    };
+    // The gap between mention `a` and the mention after it in the text.
+    let gap = |a: usize, b: usize| view.gap_after(a.min(b));
+    let mut from = at;
+    let mut next = step(from)?;
+    // `Name (ABBR)`: the same entity in parentheses is one party.
+    let same = |a: usize, b: usize| view.mentions[a].1.entity.id == view.mentions[b].1.entity.id;
+    if same(from, next) && matches!(gap(from, next).as_str(), "(" | ")") {
+        from = next;
+        next = step(from)?;
+    }
+    // `die AKDB aus Bayern`: the place only says where the party is.
+    if forward && view.label(next) == Label::Gpe && rules.qualifier.is_match(&gap(from, next)) {
+        from = next;
+        next = step(from)?;
+    }
+    let separator = gap(from, next);
+    let separator = separator
+        .trim_start_matches(')')
+        .trim_end_matches('(')
+        .trim();
+    (is_party(view.label(next)) && rules.list_separator.is_match(separator)).then_some(next)
 }
 
 fn is_party(label: Label) -> bool {
