@@ -728,8 +728,24 @@ fn named_acronyms(
         let Some(abbr) = found.name("abbr") else {
             continue;
         };
-        if rules.gazetteer.lookup(abbr.as_str()).is_some() {
-            continue; // `Kreistag (CDU)`: a known name in parentheses defines nothing
+        if let Some(known) = rules.gazetteer.lookup(abbr.as_str()) {
+            // `Informationsverarbeitung Baden-Franken (KIVBF)`: the long form
+            // of a listed acronym names the listed body; `Kreistag (CDU)`
+            // spells nothing and defines nothing.
+            let listed_org = known.entity.label == Label::Org;
+            if let Some(long) =
+                spelled_out(body, words, i, abbr.as_str(), chosen, rules).filter(|_| listed_org)
+            {
+                out.push(Candidate {
+                    span: long,
+                    entity: known.entity.clone(),
+                    source: MentionSource::Acronym,
+                    rule_id: RULE_ACRONYM_SPELLED_OUT.to_string(),
+                    priority: 4,
+                    needs_cue: false,
+                });
+            }
+            continue;
         }
         let lower = word.to_lowercase();
         let has_head = rules

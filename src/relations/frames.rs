@@ -61,6 +61,8 @@ struct ArgumentEntry {
     unless_before: Option<String>,
     #[serde(default)]
     requires_before: Option<String>,
+    #[serde(default)]
+    then: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -104,6 +106,9 @@ struct Argument {
     /// Words that must stand right before the slot's parties (`von` in
     /// `die Aufgaben von A, B und C bündeln`).
     requires_before: Option<Regex>,
+    /// After the list, one more list joined by this (`die A, die B und die
+    /// C mit der D` for a merger of all four).
+    then: Option<Regex>,
 }
 
 /// A frame: either a subject and an object, or a list of parties.
@@ -194,12 +199,14 @@ fn compile_frame(file: &RuleFile, entry: &FrameEntry) -> Result<Frame> {
         };
         let unless_before = before(&a.unless_before)?;
         let requires_before = before(&a.requires_before)?;
+        let then = a.then.as_ref().map(|t| whole(file, t)).transpose()?;
         Ok(Some(Argument {
             side,
             gap: whole(file, &a.gap)?,
             unless,
             unless_before,
             requires_before,
+            then,
         }))
     };
     let frame = Frame {
@@ -341,6 +348,24 @@ fn argument(
             while let Some(next) = next_in_list(rules, view, last, true) {
                 last = next;
                 list.push(next);
+            }
+            let joined = |last: usize| {
+                let next = last + 1;
+                (next < n
+                    && is_party(view.label(next))
+                    && slot
+                        .then
+                        .as_ref()
+                        .is_some_and(|t| t.is_match(&view.gap_after(last))))
+                .then_some(next)
+            };
+            if let Some(next) = joined(last) {
+                last = next;
+                list.push(next);
+                while let Some(next) = next_in_list(rules, view, last, true) {
+                    last = next;
+                    list.push(next);
+                }
             }
         }
         Side::Before => {
