@@ -722,6 +722,9 @@ fn named_acronyms(
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
     for (i, (span, word)) in words.iter().enumerate() {
+        if !body[span.end..].trim_start().starts_with('(') {
+            continue; // the cheap test first: most words have no `(` after them
+        }
         let Some(found) = rules.acronym_in_parens.captures(&body[span.end..]) else {
             continue;
         };
@@ -819,6 +822,16 @@ fn short_forms(
         .filter(|c| c.entity.label == Label::Org)
         .map(|c| (&body[c.span.start..c.span.end], c))
         .collect();
+    // Which entities' names start with each first word (one pass, so the
+    // check stays linear in the document).
+    let mut first_words: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for &(text, c) in &orgs {
+        let first = text.split(' ').next().unwrap_or(text);
+        first_words
+            .entry(first)
+            .or_default()
+            .insert(c.entity.id.as_str());
+    }
     let mut forms = Vec::new();
     for &(text, c) in &orgs {
         let stem = rules
@@ -831,10 +844,7 @@ fn short_forms(
             .split_once(' ')
             .map(|(first, _)| first)
             .filter(|w| w.chars().count() >= 2 && w.chars().all(|ch| ch.is_uppercase()))
-            .filter(|w| {
-                orgs.iter()
-                    .all(|(t, o)| o.entity.id == c.entity.id || !t.starts_with(*w))
-            });
+            .filter(|w| first_words.get(w).is_some_and(|ids| ids.len() == 1));
         for form in [stem, head].into_iter().flatten() {
             let taken = rules
                 .gazetteer

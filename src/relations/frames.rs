@@ -122,8 +122,8 @@ struct Frame {
 /// The trigger words of one relation type and the frames they take.
 struct Trigger {
     kind: RelationType,
-    /// Whole words, case-insensitive.
-    words: Regex,
+    /// Matches a found trigger word exactly (case-insensitive).
+    exact: Regex,
     frames: Vec<usize>,
     /// Every pair among all arguments (a merger merges them all).
     all_pairs: bool,
@@ -133,6 +133,12 @@ struct Trigger {
 pub struct TriggerFrames {
     frames: Vec<Frame>,
     triggers: Vec<Trigger>,
+    /// Every trigger word of every type, each running on to the end of its
+    /// word: one pass per sentence finds them all. It has no `\b` (a
+    /// Unicode word boundary keeps a regex off the fast automaton); where a
+    /// match starts is checked by hand, and each match is then tested
+    /// against each type's words exactly.
+    any_word: Regex,
     list_separator: Regex,
     /// Between a party and a place that only says where it is (`die AKDB
     /// aus Bayern`): the place is stepped over in a list.
@@ -156,9 +162,20 @@ impl TriggerFrames {
             .iter()
             .map(|t| compile_trigger(&file, t, &frames))
             .collect::<Result<Vec<_>>>()?;
+        let all_words: Vec<String> = raw
+            .trigger
+            .iter()
+            .flat_map(|t| t.words.iter().cloned())
+            .collect();
+        let any_word = crate::rules::compile_at(
+            &file,
+            "[[trigger]]",
+            &format!(r"(?i:(?:{})[\w-]*)", all_words.join("|")),
+        )?;
         Ok(TriggerFrames {
             frames,
             triggers,
+            any_word,
             list_separator: whole(&file, &raw.shared.list_separator)?,
             qualifier: whole(&file, &raw.shared.qualifier)?,
             examples: raw.example,
@@ -241,10 +258,10 @@ fn compile_trigger(file: &RuleFile, entry: &TriggerEntry, frames: &[Frame]) -> R
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let words = format!(r"(?i:\b(?:{})\b)", entry.words.join("|"));
+    let exact = format!(r"(?i:^(?:{})$)", entry.words.join("|"));
     Ok(Trigger {
         kind,
-        words: crate::rules::compile_at(file, &entry.words.join("|"), &words)?,
+        exact: crate::rules::compile_at(file, &entry.words.join("|"), &exact)?,
         frames: frame_ids,
         all_pairs: entry.all_pairs,
     })
@@ -271,14 +288,28 @@ pub(super) fn apply(
     mentions: &[Mention],
     found: &mut Found,
 ) {
+    let parties = (0..view.mentions.len())
+        .filter(|&i| is_party(view.label(i)))
+        .count();
+    if parties < 2 {
+        return; // no pair to find
+    }
     let text = view.text_of_sentence();
     let offset = view.sentence_start();
-    for trigger in &rules.triggers {
-        for word in trigger.words.find_iter(text) {
-            let (start, end) = (offset + word.start(), offset + word.end());
-            if view.inside_mention(start) {
-                continue;
-            }
+    for word in rules.any_word.find_iter(text) {
+        let (start, end) = (offset + word.start(), offset + word.end());
+        let starts_word = text[..word.start()]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        if !starts_word || view.inside_mention(start) {
+            continue;
+        }
+        for trigger in rules
+            .triggers
+            .iter()
+            .filter(|t| t.exact.is_match(word.as_str()))
+        {
             for &f in &trigger.frames {
                 let frame = &rules.frames[f];
                 let args = |a: &Option<Argument>| {

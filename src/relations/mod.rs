@@ -1,18 +1,21 @@
 //! Stage 5: relations between the mentions of one sentence.
 //!
-//! Two kinds of rules find them, each in its own module and rule file:
+//! Three kinds of rules find them, each in its own module and rule file:
 //!
 //! - [`roles`] attaches every role title (a ROLE mention) to its person and
 //!   to the unit it is held at, from the few words between the mentions
 //!   around it (`rules/role_links.toml`): `Landrat Klaus Brenner`,
 //!   `Klaus Brenner, Geschäftsführer der KDO`, `KDO-Geschäftsführer …`.
 //! - [`patterns`] are regular expressions over a whole abstracted sentence
-//!   (`rules/relations.toml`), for the other relation types.
+//!   (`rules/relations.toml`), for constructions no frame covers.
+//! - [`frames`] reads the other types from trigger words and the argument
+//!   frames they take (`rules/triggers.toml`): `A und B kooperieren`, `die
+//!   Fusion von A und B`, `A ist Gesellschafterin der B`.
 //!
-//! Both see one sentence at a time as a [`SentenceView`]: its mentions in
-//! order and the text between them. [`Found`] collects what they produce and
-//! keeps one row per relation, so the first rule that finds a relation is
-//! the one named in `rule_id`.
+//! All three see one sentence at a time as a [`SentenceView`]: its mentions in
+//! order and the text between them. They run in that order, and [`Found`]
+//! keeps one row per relation and sentence, so the first rule that finds a
+//! relation is the one named in `rule_id`.
 
 pub mod frames;
 pub mod patterns;

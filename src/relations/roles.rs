@@ -193,6 +193,9 @@ pub(super) fn apply(
     found: &mut Found,
 ) {
     let n = view.mentions.len();
+    if !(0..n).any(|i| view.label(i) == Label::Role) {
+        return; // most sentences hold no title: skip the gap work
+    }
     let gaps: Vec<String> = (0..n).map(|i| view.gap_after(i)).collect();
     let mut attached = vec![Attachment::default(); n];
     for k in (0..n).filter(|&k| view.label(k) == Label::Role) {
