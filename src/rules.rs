@@ -117,6 +117,12 @@ pub fn compile_at(file: &RuleFile, written: &str, expanded: &str) -> Result<Rege
         })
 }
 
+/// Compiles a pattern that must match a whole piece of text (a gap between
+/// two mentions, a found word); errors point at the pattern in the file.
+pub fn compile_whole(file: &RuleFile, pattern: &str) -> Result<Regex> {
+    compile_at(file, pattern, &format!("^(?:{pattern})$"))
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

@@ -15,9 +15,9 @@ use anyhow::Result;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{Found, MAX_GROUP_MENTIONS, SentenceView};
+use super::{Example, Found, MAX_GROUP_MENTIONS, SentenceView};
 use crate::model::{Label, Mention, Relation, RelationType};
-use crate::rules::{RuleFile, Source};
+use crate::rules::{RuleFile, Source, compile_whole};
 
 /// The rule file of this module.
 const FILE: &str = "triggers.toml";
@@ -28,7 +28,7 @@ struct TriggersFile {
     shared: SharedEntry,
     frame: Vec<FrameEntry>,
     trigger: Vec<TriggerEntry>,
-    example: Vec<ExampleEntry>,
+    example: Vec<Example>,
 }
 
 #[derive(Deserialize)]
@@ -74,17 +74,6 @@ struct TriggerEntry {
     words: Vec<String>,
     #[serde(default)]
     all_pairs: bool,
-}
-
-/// A sentence with the relations it must give, as `TYPE subject | object`
-/// (mention texts); `expect = []` is a counter-example.
-#[derive(Deserialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
-pub struct ExampleEntry {
-    /// The sentence.
-    pub text: String,
-    /// The relations it must give.
-    pub expect: Vec<String>,
 }
 
 /// Where an argument stands, seen from the trigger.
@@ -144,7 +133,7 @@ pub struct TriggerFrames {
     /// aus Bayern`): the place is stepped over in a list.
     qualifier: Regex,
     /// The examples and counter-examples of the file (for `cargo test`).
-    pub examples: Vec<ExampleEntry>,
+    pub examples: Vec<Example>,
 }
 
 impl TriggerFrames {
@@ -176,15 +165,11 @@ impl TriggerFrames {
             frames,
             triggers,
             any_word,
-            list_separator: whole(&file, &raw.shared.list_separator)?,
-            qualifier: whole(&file, &raw.shared.qualifier)?,
+            list_separator: compile_whole(&file, &raw.shared.list_separator)?,
+            qualifier: compile_whole(&file, &raw.shared.qualifier)?,
             examples: raw.example,
         })
     }
-}
-
-fn whole(file: &RuleFile, pattern: &str) -> Result<Regex> {
-    crate::rules::compile_at(file, pattern, &format!("^(?:{pattern})$"))
 }
 
 fn compile_frame(file: &RuleFile, entry: &FrameEntry) -> Result<Frame> {
@@ -216,10 +201,14 @@ fn compile_frame(file: &RuleFile, entry: &FrameEntry) -> Result<Frame> {
         };
         let unless_before = before(&a.unless_before)?;
         let requires_before = before(&a.requires_before)?;
-        let then = a.then.as_ref().map(|t| whole(file, t)).transpose()?;
+        let then = a
+            .then
+            .as_ref()
+            .map(|t| compile_whole(file, t))
+            .transpose()?;
         Ok(Some(Argument {
             side,
-            gap: whole(file, &a.gap)?,
+            gap: compile_whole(file, &a.gap)?,
             unless,
             unless_before,
             requires_before,
@@ -372,40 +361,29 @@ fn argument(
     if !slot.gap.is_match(&gap) || slot.unless.as_ref().is_some_and(|u| u.is_match(&gap)) {
         return Vec::new();
     }
+    let forward = slot.side == Side::After;
     let mut list = vec![first];
-    match slot.side {
-        Side::After => {
-            let mut last = first;
-            while let Some(next) = next_in_list(rules, view, last, true) {
-                last = next;
-                list.push(next);
-            }
-            let joined = |last: usize| {
-                let next = last + 1;
-                (next < n
-                    && is_party(view.label(next))
-                    && slot
-                        .then
-                        .as_ref()
-                        .is_some_and(|t| t.is_match(&view.gap_after(last))))
-                .then_some(next)
-            };
-            if let Some(next) = joined(last) {
-                last = next;
-                list.push(next);
-                while let Some(next) = next_in_list(rules, view, last, true) {
-                    last = next;
-                    list.push(next);
-                }
-            }
+    let mut last = first;
+    let walk = |last: &mut usize, list: &mut Vec<usize>| {
+        while let Some(next) = next_in_list(rules, view, *last, forward) {
+            *last = next;
+            list.push(next);
         }
-        Side::Before => {
-            let mut last = first;
-            while let Some(next) = next_in_list(rules, view, last, false) {
-                last = next;
-                list.push(next);
-            }
-        }
+    };
+    walk(&mut last, &mut list);
+    // `then` joins one more list after the first (forward only).
+    let next = last + 1;
+    let joined = forward
+        && next < n
+        && is_party(view.label(next))
+        && slot
+            .then
+            .as_ref()
+            .is_some_and(|t| t.is_match(&view.gap_after(last)));
+    if joined {
+        last = next;
+        list.push(next);
+        walk(&mut last, &mut list);
     }
     let leftmost = list.iter().copied().min().unwrap_or(first);
     let before = view.gap_before(leftmost);

@@ -32,6 +32,18 @@ pub use frames::TriggerFrames;
 pub use patterns::{PatternRules, RelationRule, RuleEntry};
 pub use roles::RoleLinks;
 
+/// An invented sentence of `role_links.toml` or `triggers.toml` with the
+/// relations it must give (mention texts, in the file's own format);
+/// `expect = []` is a counter-example. `cargo test` runs them all.
+#[derive(serde::Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// The sentence.
+    pub text: String,
+    /// The relations it must give.
+    pub expect: Vec<String>,
+}
+
 /// Sentences longer than this (in bytes) get no relations: no real sentence
 /// is that long, and it keeps the work per sentence bounded.
 pub const MAX_SENTENCE_BYTES: usize = 4_000;

@@ -24,9 +24,9 @@ use anyhow::Result;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{Found, SentenceView};
+use super::{Example, Found, SentenceView};
 use crate::model::{Label, Mention, Relation, RelationType};
-use crate::rules::{RuleFile, Source};
+use crate::rules::{RuleFile, Source, compile_whole};
 
 /// The rule file of this module.
 const FILE: &str = "role_links.toml";
@@ -37,7 +37,7 @@ struct LinksFile {
     person: Vec<LinkEntry>,
     unit: Vec<LinkEntry>,
     shared: SharedEntry,
-    example: Vec<ExampleEntry>,
+    example: Vec<Example>,
 }
 
 #[derive(Deserialize)]
@@ -62,17 +62,6 @@ struct SharedEntry {
     coordination: String,
     stack: String,
     list_separator: String,
-}
-
-/// A sentence with the ROLE relations it must give, as
-/// `person | unit | role` (mention texts).
-#[derive(Deserialize, Clone, Debug)]
-#[serde(deny_unknown_fields)]
-pub struct ExampleEntry {
-    /// The sentence.
-    pub text: String,
-    /// The relations it must give; none for a counter-example.
-    pub expect: Vec<String>,
 }
 
 /// Which neighbour of the title a link looks at.
@@ -119,7 +108,7 @@ pub struct RoleLinks {
     /// Between the parties of one coordinated unit list.
     list_separator: Regex,
     /// The examples and counter-examples of the file (for `cargo test`).
-    pub examples: Vec<ExampleEntry>,
+    pub examples: Vec<Example>,
 }
 
 impl RoleLinks {
@@ -134,10 +123,10 @@ impl RoleLinks {
             person: links(&raw.person)?,
             unit: links(&raw.unit)?,
             never_unit_kinds: raw.shared.never_unit_kinds,
-            body_titles: whole(&file, &raw.shared.body_titles)?,
-            coordination: whole(&file, &raw.shared.coordination)?,
-            stack: whole(&file, &raw.shared.stack)?,
-            list_separator: whole(&file, &raw.shared.list_separator)?,
+            body_titles: compile_whole(&file, &raw.shared.body_titles)?,
+            coordination: compile_whole(&file, &raw.shared.coordination)?,
+            stack: compile_whole(&file, &raw.shared.stack)?,
+            list_separator: compile_whole(&file, &raw.shared.list_separator)?,
             examples: raw.example,
         })
     }
@@ -162,16 +151,11 @@ fn compile_link(file: &RuleFile, entry: &LinkEntry) -> Result<Link> {
     Ok(Link {
         id: entry.id.clone(),
         side,
-        gap: whole(file, &entry.gap)?,
+        gap: compile_whole(file, &entry.gap)?,
         unit_genitive: entry.unit_genitive,
         needs_person_after: entry.needs_person_after,
         glued: entry.glued,
     })
-}
-
-/// A gap pattern that must match the whole gap.
-fn whole(file: &RuleFile, pattern: &str) -> Result<Regex> {
-    crate::rules::compile_at(file, pattern, &format!("^(?:{pattern})$"))
 }
 
 /// What one title was attached to: positions in the sentence view.
