@@ -81,6 +81,9 @@ struct TriggerEntry {
 enum Side {
     Before,
     After,
+    /// The party that opens the sentence, the gap being the words before
+    /// it (`Künftig soll die ITEBO …`): the subject of a main clause.
+    Start,
 }
 
 /// One argument slot of a frame.
@@ -179,11 +182,12 @@ fn compile_frame(file: &RuleFile, entry: &FrameEntry) -> Result<Frame> {
         let side = match a.side.as_str() {
             "before" => Side::Before,
             "after" => Side::After,
+            "start" => Side::Start,
             other => {
                 return Err(file.error_at(
                     at,
                     &format!(
-                        "frame `{}`: unknown side `{other}`; use before or after",
+                        "frame `{}`: unknown side `{other}`; use before, after or start",
                         entry.id
                     ),
                 ));
@@ -347,6 +351,7 @@ fn argument(
     let nearest = match slot.side {
         Side::After => (0..n).find(|&i| view.mentions[i].1.span.start >= end),
         Side::Before => (0..n).rev().find(|&i| view.mentions[i].1.span.end <= start),
+        Side::Start => (n > 0 && view.mentions[0].1.span.end <= start).then_some(0),
     };
     let Some(first) = nearest else {
         return Vec::new();
@@ -357,11 +362,12 @@ fn argument(
     let gap = match slot.side {
         Side::After => view.between(end, view.mentions[first].1.span.start),
         Side::Before => view.between(view.mentions[first].1.span.end, start),
+        Side::Start => view.gap_before(first),
     };
     if !slot.gap.is_match(&gap) || slot.unless.as_ref().is_some_and(|u| u.is_match(&gap)) {
         return Vec::new();
     }
-    let forward = slot.side == Side::After;
+    let forward = slot.side != Side::Before;
     let mut list = vec![first];
     let mut last = first;
     let walk = |last: &mut usize, list: &mut Vec<usize>| {
@@ -371,15 +377,22 @@ fn argument(
         }
     };
     walk(&mut last, &mut list);
-    // `then` joins one more list after the first (forward only).
-    let next = last + 1;
+    // `then` joins one more list after the first (forward only), stepping
+    // over the last party's acronym in parentheses (`… und die C (CC) mit
+    // der D`).
+    let tail = if last + 1 < n && same_in_parentheses(view, last, last + 1) {
+        last + 1
+    } else {
+        last
+    };
+    let next = tail + 1;
     let joined = forward
         && next < n
         && is_party(view.label(next))
         && slot
             .then
             .as_ref()
-            .is_some_and(|t| t.is_match(&view.gap_after(last)));
+            .is_some_and(|t| t.is_match(&view.gap_after(tail)));
     if joined {
         last = next;
         list.push(next);
@@ -397,6 +410,10 @@ fn argument(
             .is_some_and(|r| !r.is_match(&before))
     {
         return Vec::new();
+    }
+    if slot.side == Side::Start {
+        // The opening list ends before the trigger.
+        list.retain(|&i| view.mentions[i].1.span.end <= start);
     }
     list.truncate(MAX_GROUP_MENTIONS);
     list
@@ -425,8 +442,7 @@ fn next_in_list(
     let mut from = at;
     let mut next = step(from)?;
     // `Name (ABBR)`: the same entity in parentheses is one party.
-    let same = |a: usize, b: usize| view.mentions[a].1.entity.id == view.mentions[b].1.entity.id;
-    if same(from, next) && matches!(gap(from, next).as_str(), "(" | ")") {
+    if same_in_parentheses(view, from.min(next), from.max(next)) {
         from = next;
         next = step(from)?;
     }
@@ -441,6 +457,13 @@ fn next_in_list(
         .trim_end_matches('(')
         .trim();
     (is_party(view.label(next)) && rules.list_separator.is_match(separator)).then_some(next)
+}
+
+/// Whether mentions `a` and `a + 1` name one entity, the second in
+/// parentheses after the first (`Kommunales Forum (KomFIT)`).
+fn same_in_parentheses(view: &SentenceView, a: usize, b: usize) -> bool {
+    view.mentions[a].1.entity.id == view.mentions[b].1.entity.id
+        && matches!(view.gap_after(a).as_str(), "(" | ")")
 }
 
 fn is_party(label: Label) -> bool {
