@@ -4,7 +4,8 @@
 //!
 //! The modules follow the pipeline of DESIGN.md: [`input`] and [`decode`]
 //! read bytes into text, [`boilerplate`] keeps the article, [`sentences`]
-//! splits it, [`entities`] finds mentions, [`relations`] connects them, and
+//! splits it, [`entities`] finds mentions, [`references`] links descriptions to
+//! the entities they mean, [`relations`] connects them, and
 //! [`tables`] writes Parquet and CSV. [`model`] is the one data model that
 //! flows through them, [`rules`] reads the rule files that drive them,
 //! [`pipeline`] runs them, [`output`] guards the output folder and writes
@@ -18,6 +19,7 @@ pub mod input;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod references;
 pub mod relations;
 pub mod rules;
 pub mod sentences;

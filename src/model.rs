@@ -154,6 +154,9 @@ pub enum MentionSource {
     Acronym,
     /// A later, shorter reference to an entity found earlier in the document.
     Alias,
+    /// A description that refers to an entity named earlier (`der
+    /// Zweckverband`); only the relation stage sees these, never a table.
+    Reference,
 }
 
 impl MentionSource {
@@ -164,6 +167,7 @@ impl MentionSource {
             MentionSource::Pattern => "pattern",
             MentionSource::Acronym => "acronym",
             MentionSource::Alias => "alias",
+            MentionSource::Reference => "reference",
         }
     }
 }
@@ -218,6 +222,11 @@ pub struct Relation {
     pub subject: usize,
     /// Index into the document's mentions: the object.
     pub object: usize,
+    /// Where the sentence refers to the subject by a description (`der
+    /// Zweckverband`); `subject` is then the mention it was resolved to.
+    pub subject_ref: Option<Span>,
+    /// The same for the object.
+    pub object_ref: Option<Span>,
     /// For `ROLE`: index of the ROLE mention naming the position.
     pub role: Option<usize>,
     /// The word that fired the rule.
@@ -297,6 +306,9 @@ pub struct Document {
     pub sentences: Vec<Sentence>,
     /// Mentions in order of position.
     pub mentions: Vec<Mention>,
+    /// Descriptions that refer to an entity named earlier, in order of
+    /// position.
+    pub references: Vec<crate::references::Reference>,
     /// Relations in order of sentence.
     pub relations: Vec<Relation>,
 }

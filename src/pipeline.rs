@@ -19,7 +19,7 @@ use crate::model::{Diagnostic, Document, Severity};
 use crate::output::{Manifest, OutputTarget, TableCounts};
 use crate::rules::{Source, SourceRecord};
 use crate::tables::{Formats, TableWriter};
-use crate::{boilerplate, entities, relations, sentences};
+use crate::{boilerplate, entities, references, relations, sentences};
 
 /// Inputs read and processed together before their rows are written.
 const BATCH: usize = 256;
@@ -32,6 +32,8 @@ pub struct Rules {
     pub sentences: sentences::SentenceRules,
     /// Gazetteers and entity patterns.
     pub entities: entities::EntityRules,
+    /// Head nouns of descriptions that refer back to a named entity.
+    pub references: references::ReferenceRules,
     /// Relation rules.
     pub relations: relations::RelationRules,
     /// Which rule and data files were read, for the manifest.
@@ -92,6 +94,7 @@ impl Rules {
             boilerplate: boilerplate::BoilerplateRules::load(&rules)?,
             sentences: sentences::SentenceRules::load(&rules)?,
             entities: entities::EntityRules::load(&rules, &data)?,
+            references: references::ReferenceRules::load(&rules)?,
             relations: relations::RelationRules::load(&rules)?,
             provenance: Provenance {
                 rules: rules.record(),
@@ -215,7 +218,14 @@ pub fn process(raw: RawDocument, rules: &Rules) -> Document {
     let cleaned = boilerplate::clean(&raw.text, &rules.boilerplate);
     let sentences = sentences::split(&cleaned.body, &cleaned.non_sentence, &rules.sentences);
     let mentions = entities::recognise(&cleaned.body, &sentences, &rules.entities);
-    let relations = relations::extract(&cleaned.body, &sentences, &mentions, &rules.relations);
+    let references = references::resolve(&cleaned.body, &sentences, &mentions, &rules.references);
+    let relations = relations::extract(
+        &cleaned.body,
+        &sentences,
+        &mentions,
+        &references,
+        &rules.relations,
+    );
     Document {
         doc_id: raw.doc_id,
         source: raw.source,
@@ -226,6 +236,7 @@ pub fn process(raw: RawDocument, rules: &Rules) -> Document {
         meta: cleaned.meta,
         sentences,
         mentions,
+        references,
         relations,
     }
 }

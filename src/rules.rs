@@ -291,6 +291,7 @@ const EMBEDDED_RULES: &[(&str, &str)] = embed!(
         "relations.toml",
         "role_links.toml",
         "triggers.toml",
+        "references.toml",
     ]
 );
 

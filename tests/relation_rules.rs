@@ -196,3 +196,57 @@ fn trigger_frame_examples_give_exactly_their_relations() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// `description = antecedent` for every reference of a document.
+fn references_as_text(doc: &Document) -> Vec<String> {
+    doc.references
+        .iter()
+        .map(|r| {
+            format!(
+                "{} = {}",
+                doc.slice(r.span),
+                doc.slice(doc.mentions[r.antecedent].span)
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn reference_examples_give_exactly_their_references() {
+    let rules = rules();
+    assert!(!rules.references.examples.is_empty());
+    let mut failures = Vec::new();
+    for example in &rules.references.examples {
+        let got = references_as_text(&run(&example.text, &rules));
+        if got != example.expect {
+            failures.push(format!(
+                "`{}`: expected {:?}, got {got:?}",
+                example.text, example.expect
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_relation_through_a_description_names_the_entity_and_keeps_the_words() {
+    let rules = rules();
+    let doc = run(
+        "Die KDO ist ein kommunaler Zweckverband in Oldenburg. Die Stadt Celle ist seit 2019 Mitglied des Zweckverbands.",
+        &rules,
+    );
+    let member: Vec<_> = doc
+        .relations
+        .iter()
+        .filter(|r| r.kind == ikz::model::RelationType::MemberOf)
+        .collect();
+    assert_eq!(member.len(), 1, "{:?}", relations_as_text(&doc));
+    let r = member[0];
+    assert_eq!(doc.slice(doc.mentions[r.subject].span), "Stadt Celle");
+    assert_eq!(doc.slice(doc.mentions[r.object].span), "KDO");
+    assert_eq!(r.subject_ref, None);
+    assert_eq!(
+        r.object_ref.map(|s| doc.slice(s)),
+        Some("des Zweckverbands")
+    );
+}

@@ -157,6 +157,8 @@ fn documents() -> Vec<Document> {
                 sentence_idx: 0,
                 subject: 0,
                 object: 1,
+                subject_ref: None,
+                object_ref: None,
                 role: None,
                 trigger: "kooperieren".to_owned(),
                 rule_id: "rel:coop-verb".to_owned(),
@@ -166,11 +168,15 @@ fn documents() -> Vec<Document> {
                 sentence_idx: 1,
                 subject: 4,
                 object: 0,
+                subject_ref: None,
+                // As if `das` were a description resolved to Stadt Münster.
+                object_ref: Some(span_of(BODY, "das.", 0)),
                 role: Some(3),
                 trigger: "Oberbürgermeister".to_owned(),
                 rule_id: "rel:role-title".to_owned(),
             },
         ],
+        references: Vec::new(),
     };
 
     // An all-ASCII body with no metadata: nulls, an empty list, the ASCII path.
@@ -336,6 +342,9 @@ fn expected_schemas() -> Vec<(&'static str, Columns)> {
                 ("published", Date32, true),
                 ("rule_id", Utf8, false),
                 ("evidence", Utf8, false),
+                ("subject_ref", Utf8, true),
+                ("object_ref", Utf8, true),
+                ("role_id", Utf8, true),
             ],
         ),
         (
@@ -539,6 +548,12 @@ fn parquet_schema_offsets_and_values() -> Res {
         [None, Some("Oberbürgermeister".into())]
     );
     assert_eq!(dates(rel, "published"), [Some(17148), Some(17148)]);
+    assert_eq!(strings(rel, "subject_ref"), [None, None]);
+    assert_eq!(strings(rel, "object_ref"), [None, Some("das.".into())]);
+    assert_eq!(
+        strings(rel, "role_id"),
+        [None, Some("role:oberbuergermeister".into())]
+    );
     assert_eq!(texts(rel, "evidence")[0], texts(sentences, "text")[0]);
     assert_eq!(
         texts(rel, "evidence")[1],

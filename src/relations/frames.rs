@@ -511,6 +511,8 @@ fn push_pairs(
                 sentence_idx,
                 subject: view.mentions[s].0,
                 object: view.mentions[o].0,
+                subject_ref: super::reference_span(view.mentions[s].1),
+                object_ref: super::reference_span(view.mentions[o].1),
                 role: None,
                 trigger: word.to_string(),
                 rule_id: format!("frame:{}", frame.id),

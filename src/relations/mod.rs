@@ -21,11 +21,13 @@ pub mod frames;
 pub mod patterns;
 pub mod roles;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::sync::Arc;
 
 use anyhow::Result;
 
-use crate::model::{Label, Mention, Relation, RelationType, Sentence};
+use crate::model::{Label, Mention, MentionSource, Relation, RelationType, Sentence, Span};
+use crate::references::{Reference, page_body};
 use crate::rules::Source;
 
 pub use frames::TriggerFrames;
@@ -153,6 +155,52 @@ impl<'a> SentenceView<'a> {
     }
 }
 
+/// For each reference, a mention at the reference's place that carries the
+/// entity it was resolved to: what the rules see. It starts after the
+/// article, so that the rules see `des` in the gap as they do before a name.
+fn stand_ins(body: &str, mentions: &[Mention], references: &[Reference]) -> Vec<Mention> {
+    references
+        .iter()
+        .map(|r| Mention {
+            span: without_article(body, r.span),
+            sentence_idx: r.sentence_idx,
+            entity: Arc::clone(&mentions[r.antecedent].entity),
+            source: MentionSource::Reference,
+            rule_id: String::new(),
+        })
+        .collect()
+}
+
+/// `span` without its first word.
+fn without_article(body: &str, span: Span) -> Span {
+    let words = body.get(span.start..span.end).unwrap_or("");
+    match words.find(char::is_whitespace) {
+        Some(space) => {
+            let rest = &words[space..];
+            Span::new(
+                span.start + space + (rest.len() - rest.trim_start().len()),
+                span.end,
+            )
+        }
+        None => span,
+    }
+}
+
+/// The reference whose stand-in covers `span`, as its whole words.
+fn whole_reference(references: &[Reference], span: Option<Span>) -> Option<Span> {
+    let span = span?;
+    references
+        .iter()
+        .find(|r| r.span.contains(&span))
+        .map(|r| r.span)
+}
+
+/// Where `mention` is a reference's stand-in, the words of the reference
+/// (without its article; [`extract`] widens it to the whole reference).
+pub fn reference_span(mention: &Mention) -> Option<Span> {
+    (mention.source == MentionSource::Reference).then_some(mention.span)
+}
+
 /// `text` with every run of white space made one space, and trimmed.
 fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -193,56 +241,36 @@ impl Found {
     }
 }
 
-/// The organisation a page is about: the ORG named most often, at least
-/// three times and more often than any other. Returns its mention written
-/// the way the page writes it most often.
-fn page_body(body: &str, mentions: &[Mention]) -> Option<usize> {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for m in mentions.iter().filter(|m| m.entity.label == Label::Org) {
-        *counts.entry(m.entity.id.as_str()).or_default() += 1;
-    }
-    let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let (id, n) = *ranked.first()?;
-    if n < 3 || ranked.get(1).is_some_and(|r| r.1 == n) {
-        return None;
-    }
-    let text = |m: &Mention| body.get(m.span.start..m.span.end).unwrap_or("");
-    let of_body: Vec<usize> = (0..mentions.len())
-        .filter(|&i| mentions[i].entity.id == id)
-        .collect();
-    let usual = |i: &usize| {
-        let written = text(&mentions[*i]);
-        of_body
-            .iter()
-            .filter(|&&j| text(&mentions[j]) == written)
-            .count()
-    };
-    // The most frequent spelling; among equals, the first.
-    of_body
-        .iter()
-        .copied()
-        .max_by(|a, b| usual(a).cmp(&usual(b)).then(b.cmp(a)))
-}
-
-/// Finds the relations of one document.
+/// Finds the relations of one document. Each reference takes part as a
+/// party standing for the entity it was resolved to.
 pub fn extract(
     body: &str,
     sentences: &[Sentence],
     mentions: &[Mention],
+    references: &[Reference],
     rules: &RelationRules,
 ) -> Vec<Relation> {
     let mut found = Found::default();
     let page_body = page_body(body, mentions);
-    let mut first = 0;
+    let stand_ins = stand_ins(body, mentions, references);
+    let (mut first, mut first_ref) = (0, 0);
     for (s_idx, sentence) in sentences.iter().enumerate() {
         let count = mentions[first..]
             .iter()
             .take_while(|m| m.sentence_idx == s_idx)
             .count();
-        let in_sentence: Vec<(usize, &Mention)> =
+        let ref_count = references[first_ref..]
+            .iter()
+            .take_while(|r| r.sentence_idx == s_idx)
+            .count();
+        let mut in_sentence: Vec<(usize, &Mention)> =
             (first..first + count).map(|i| (i, &mentions[i])).collect();
+        in_sentence.extend(
+            (first_ref..first_ref + ref_count).map(|i| (references[i].antecedent, &stand_ins[i])),
+        );
+        in_sentence.sort_by_key(|(_, m)| m.span.start);
         first += count;
+        first_ref += ref_count;
         if in_sentence.len() < 2 || sentence.span.len() > MAX_SENTENCE_BYTES {
             continue;
         }
@@ -252,11 +280,19 @@ pub fn extract(
             mentions: in_sentence,
         };
         roles::apply(&rules.roles, &view, s_idx, mentions, page_body, &mut found);
+        // Whole-sentence patterns were written for names only: they see no
+        // references.
+        let named: Vec<(usize, &Mention)> = view
+            .mentions
+            .iter()
+            .copied()
+            .filter(|(_, m)| reference_span(m).is_none())
+            .collect();
         patterns::apply(
             &rules.patterns,
             body,
             sentence,
-            &view.mentions,
+            &named,
             s_idx,
             mentions,
             &mut found,
@@ -264,6 +300,10 @@ pub fn extract(
         frames::apply(&rules.frames, &view, s_idx, mentions, &mut found);
     }
     let mut out = found.relations;
+    for r in &mut out {
+        r.subject_ref = whole_reference(references, r.subject_ref);
+        r.object_ref = whole_reference(references, r.object_ref);
+    }
     // Rows in order of position: sentence, then where the pair stands.
     out.sort_by_key(|r| {
         let (a, b) = (

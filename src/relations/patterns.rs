@@ -266,9 +266,9 @@ fn abstract_sentence(
     let mut at = sentence.span.start;
     let mut i = 0;
     while i < mentions.len() {
-        let (index, m) = mentions[i];
+        let (_, m) = mentions[i];
         push_collapsed(&mut text, &body[at..m.span.start]);
-        text.push_str(&format!("⟨{}:{index}⟩", m.entity.label.as_str()));
+        text.push_str(&format!("⟨{}:{i}⟩", m.entity.label.as_str()));
         at = m.span.end;
         if let Some(skip) =
             repeating_parenthesis(body, at, sentence.span.end, m, &mentions[i + 1..])
@@ -325,7 +325,8 @@ fn push_collapsed(out: &mut String, piece: &str) {
     }
 }
 
-/// The mention indexes named by placeholders in a piece of abstracted text.
+/// The positions in the sentence's mentions named by placeholders in a
+/// piece of abstracted text.
 fn placeholders(text: &str) -> Vec<usize> {
     text.split('⟨')
         .skip(1)
@@ -345,13 +346,21 @@ pub(super) fn apply(
 ) {
     let abstracted = abstract_sentence(body, sentence, in_sentence);
     for rule in &rules.rules {
-        apply_rule(rule, &abstracted.text, sentence_idx, mentions, found);
+        apply_rule(
+            rule,
+            &abstracted.text,
+            in_sentence,
+            sentence_idx,
+            mentions,
+            found,
+        );
     }
 }
 
 fn apply_rule(
     rule: &RelationRule,
     text: &str,
+    in_sentence: &[(usize, &Mention)],
     sentence_idx: usize,
     mentions: &[Mention],
     out: &mut Found,
@@ -397,7 +406,7 @@ fn apply_rule(
         {
             continue;
         }
-        let role = group("role").first().copied();
+        let role = group("role").first().map(|&r| in_sentence[r].0);
         let trigger = ["trigger", "trigger2", "trigger3"]
             .iter()
             .find_map(|g| found.name(g))
@@ -421,6 +430,11 @@ fn apply_rule(
                 .collect()
         };
         for (s, o) in pairs {
+            let (subject_ref, object_ref) = (
+                super::reference_span(in_sentence[s].1),
+                super::reference_span(in_sentence[o].1),
+            );
+            let (s, o) = (in_sentence[s].0, in_sentence[o].0);
             let (subject, object) = (&mentions[s], &mentions[o]);
             if !rule.subject.contains(&subject.entity.label)
                 || !rule.object.contains(&object.entity.label)
@@ -435,6 +449,8 @@ fn apply_rule(
                     sentence_idx,
                     subject: s,
                     object: o,
+                    subject_ref,
+                    object_ref,
                     role,
                     trigger: trigger.clone(),
                     rule_id: rule.entry.id.clone(),

@@ -207,9 +207,12 @@ pub(super) fn apply(
                 Some(unit_link) => format!("role:{person_link}+{unit_link}"),
                 None => format!("role:{person_link}"),
             };
-            let object = match unit {
-                PAGE_BODY => page_body.unwrap_or(view.mentions[*person].0),
-                unit => view.mentions[unit].0,
+            let (object, object_ref) = match unit {
+                PAGE_BODY => (page_body.unwrap_or(view.mentions[*person].0), None),
+                unit => (
+                    view.mentions[unit].0,
+                    super::reference_span(view.mentions[unit].1),
+                ),
             };
             found.push(
                 mentions,
@@ -218,6 +221,8 @@ pub(super) fn apply(
                     sentence_idx,
                     subject: view.mentions[*person].0,
                     object,
+                    subject_ref: None,
+                    object_ref,
                     role: Some(view.mentions[k].0),
                     trigger: view.mentions[k].1.entity.canonical.clone(),
                     rule_id,

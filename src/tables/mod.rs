@@ -229,6 +229,9 @@ impl TableWriter {
                 Cell::Date(meta.published),
                 Cell::Str(&r.rule_id),
                 Cell::Str(evidence),
+                Cell::OptStr(r.subject_ref.map(|s| doc.slice(s))),
+                Cell::OptStr(r.object_ref.map(|s| doc.slice(s))),
+                Cell::OptStr(role.map(|m| m.entity.id.as_str())),
             ])?;
         }
         Ok(())

@@ -187,6 +187,9 @@ pub const RELATIONS: TableSpec = TableSpec {
         null("published", Date32),
         col("rule_id", Utf8),
         col("evidence", Utf8),
+        null("subject_ref", Utf8),
+        null("object_ref", Utf8),
+        null("role_id", Utf8),
     ],
 };
 

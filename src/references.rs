@@ -1,0 +1,337 @@
+//! Stage 4b: references resolved within the document (`rules/references.toml`).
+//!
+//! A page names a body once and then refers to it by a description: `Der
+//! Zweckverband hat 37 Mitglieder`, `Mitglied des Verbands`, `die Stadt`.
+//! This stage finds such descriptions and links each to the entity named
+//! earlier that it means, so that the relation stage can give a relation
+//! stated through it its real argument. References are not mentions (a
+//! description is no name, ANNOTATION.md §3): they are a layer of their
+//! own, which the relation stage reads beside the mentions and the
+//! `relations` table reports in `subject_ref` / `object_ref`.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::model::{Label, Mention, Sentence, Span};
+use crate::rules::{RuleFile, Source};
+
+/// The rule file of this stage.
+const FILE: &str = "references.toml";
+
+/// A description in the body and the mention that names what it refers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// Where the description stands in `body` (article included).
+    pub span: Span,
+    /// The sentence it stands in.
+    pub sentence_idx: usize,
+    /// Index into the document's mentions: the antecedent, a mention of the
+    /// entity the description refers to, written before it.
+    pub antecedent: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReferencesFile {
+    max_modifiers: usize,
+    owner_words: Vec<String>,
+    plural_words: Vec<String>,
+    forms: FormsEntry,
+    head: Vec<HeadEntry>,
+    example: Vec<ReferenceExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormsEntry {
+    masculine: Vec<String>,
+    feminine: Vec<String>,
+    neuter: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HeadEntry {
+    label: String,
+    #[serde(default)]
+    masculine: Vec<String>,
+    #[serde(default)]
+    feminine: Vec<String>,
+    #[serde(default)]
+    neuter: Vec<String>,
+    kinds: Vec<String>,
+    page_body: bool,
+}
+
+/// An invented text of `references.toml` and the references it must give,
+/// written `description = antecedent` (`expect = []`: none). `cargo test`
+/// runs them.
+#[derive(Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceExample {
+    /// The text.
+    pub text: String,
+    /// The references it must give, exactly.
+    pub expect: Vec<String>,
+}
+
+/// One list of head nouns and what they may refer to.
+struct Head {
+    label: Label,
+    kinds: Vec<String>,
+    page_body: bool,
+}
+
+/// The compiled `references.toml`.
+pub struct ReferenceRules {
+    /// Every singular form of every head noun with its article.
+    description: Regex,
+    /// The last word of a description, as written, to the head noun (its
+    /// base form, lower-cased) and the index of its [`Head`].
+    inflected: HashMap<String, (String, usize)>,
+    heads: Vec<Head>,
+    owner_words: Vec<String>,
+    /// Modifiers that make a description mean many (`die beiden`).
+    plural_words: Vec<String>,
+    /// The examples of the file (for `cargo test`).
+    pub examples: Vec<ReferenceExample>,
+}
+
+impl ReferenceRules {
+    /// Loads and compiles `references.toml`.
+    pub fn load(rules: &Source) -> Result<ReferenceRules> {
+        let file = rules.open(FILE)?;
+        let raw: ReferencesFile = file.parse_toml()?;
+        let modifiers = format!(r"(?:\p{{Ll}}[\p{{L}}-]*\s+){{0,{}}}", raw.max_modifiers);
+        let mut alternatives = Vec::new();
+        let mut inflected = HashMap::new();
+        let mut heads = Vec::new();
+        for (h, entry) in raw.head.iter().enumerate() {
+            heads.push(compile_head(&file, entry)?);
+            let by_gender = [
+                (&entry.masculine, &raw.forms.masculine),
+                (&entry.feminine, &raw.forms.feminine),
+                (&entry.neuter, &raw.forms.neuter),
+            ];
+            for (nouns, forms) in by_gender {
+                if nouns.is_empty() {
+                    continue;
+                }
+                let list: Vec<String> = nouns.iter().map(|n| regex::escape(n)).collect();
+                for form in forms {
+                    let (article, ending) = split_form(&file, form)?;
+                    alternatives.push(format!(
+                        r"{}\s+{modifiers}(?:{}){}",
+                        capitalisable(article),
+                        list.join("|"),
+                        regex::escape(ending)
+                    ));
+                    for noun in nouns {
+                        inflected.insert(format!("{noun}{ending}"), (noun.to_lowercase(), h));
+                    }
+                }
+            }
+        }
+        let pattern = format!("(?:{})", alternatives.join("|"));
+        let description = crate::rules::compile_at(&file, "[forms]", &pattern)?;
+        Ok(ReferenceRules {
+            description,
+            inflected,
+            heads,
+            owner_words: raw.owner_words,
+            plural_words: raw.plural_words,
+            examples: raw.example,
+        })
+    }
+}
+
+/// `des {N}s` as (`des`, `s`).
+fn split_form<'a>(file: &RuleFile, form: &'a str) -> Result<(&'a str, &'a str)> {
+    form.split_once(" {N}").ok_or_else(|| {
+        let at = file.text.find(form).unwrap_or(0);
+        file.error_at(
+            at,
+            &format!("form `{form}`: write it as `ARTICLE {{N}}ENDING`"),
+        )
+    })
+}
+
+/// `der` as `[Dd]er`: an article may open the sentence.
+fn capitalisable(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => format!(
+            "[{}{}]{}",
+            first.to_lowercase(),
+            first.to_uppercase(),
+            regex::escape(chars.as_str())
+        ),
+        None => String::new(),
+    }
+}
+
+fn compile_head(file: &RuleFile, entry: &HeadEntry) -> Result<Head> {
+    let at = file.text.find("[[head]]").unwrap_or(0);
+    let label = Label::parse(&entry.label)
+        .filter(|l| matches!(l, Label::Org | Label::Gpe))
+        .ok_or_else(|| {
+            file.error_at(at, &format!("head label `{}`: use ORG or GPE", entry.label))
+        })?;
+    if entry.masculine.is_empty() && entry.feminine.is_empty() && entry.neuter.is_empty() {
+        return Err(file.error_at(at, "a [[head]] needs at least one noun"));
+    }
+    Ok(Head {
+        label,
+        kinds: entry.kinds.clone(),
+        page_body: entry.page_body,
+    })
+}
+
+/// How far back (in mentions) an antecedent is looked for; keeps the work
+/// per description bounded.
+const MAX_LOOKBACK: usize = 200;
+
+/// Finds the descriptions of one document and resolves each to the entity
+/// it refers to; descriptions without an antecedent are left out.
+pub fn resolve(
+    body: &str,
+    sentences: &[Sentence],
+    mentions: &[Mention],
+    rules: &ReferenceRules,
+) -> Vec<Reference> {
+    let page_body = page_body(body, mentions);
+    let mut references = Vec::new();
+    for (sentence_idx, sentence) in sentences.iter().enumerate() {
+        let Some(text) = body.get(sentence.span.start..sentence.span.end) else {
+            continue;
+        };
+        for found in rules.description.find_iter(text) {
+            let span = Span::new(
+                sentence.span.start + found.start(),
+                sentence.span.start + found.end(),
+            );
+            let last_word = found
+                .as_str()
+                .rsplit(char::is_whitespace)
+                .next()
+                .unwrap_or("");
+            let Some((noun, h)) = rules.inflected.get(last_word) else {
+                continue;
+            };
+            if !is_description(rules, body, mentions, span) {
+                continue;
+            }
+            let head = &rules.heads[*h];
+            let before = mentions.partition_point(|m| m.span.end <= span.start);
+            let antecedent = antecedent(body, &mentions[..before], head, noun).or_else(|| {
+                page_body.filter(|&b| {
+                    head.page_body
+                        && mentions[..before]
+                            .iter()
+                            .any(|m| m.entity.id == mentions[b].entity.id)
+                })
+            });
+            if let Some(antecedent) = antecedent {
+                references.push(Reference {
+                    span,
+                    sentence_idx,
+                    antecedent,
+                });
+            }
+        }
+    }
+    references
+}
+
+/// Whether the words at `span` are a description and not part of a name:
+/// they stand as whole words, no mention overlaps them, and no name, quote
+/// or owner of its own follows them.
+fn is_description(rules: &ReferenceRules, body: &str, mentions: &[Mention], span: Span) -> bool {
+    let whole_word = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '-');
+    let before = body.get(..span.start).unwrap_or("");
+    let after = body.get(span.end..).unwrap_or("");
+    if !whole_word(before.chars().next_back()) || !whole_word(after.chars().next()) {
+        return false;
+    }
+    let first_after = mentions.partition_point(|m| m.span.start < span.end);
+    let overlaps = first_after
+        .checked_sub(1)
+        .is_some_and(|i| mentions[i].span.end > span.start);
+    // `des IT-Dienstleisters regio iT`: a name follows, whatever its case.
+    let name_follows = mentions.get(first_after).is_some_and(|m| {
+        body.get(span.end..m.span.start)
+            .is_some_and(|gap| gap.chars().all(char::is_whitespace))
+    });
+    let words = body.get(span.start..span.end).unwrap_or("");
+    let many = words
+        .split_whitespace()
+        .any(|w| rules.plural_words.iter().any(|p| p == w));
+    if overlaps || name_follows || many {
+        return false;
+    }
+    let rest = after.trim_start_matches([' ', '\u{a0}']);
+    let next_word: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
+    let named = rest
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || matches!(c, '„' | '"' | '»' | '(' | '-'));
+    let owned = rules.owner_words.contains(&next_word);
+    !(named || owned)
+}
+
+/// The nearest of `earlier` (the mentions before a description) whose
+/// entity fits `head`: its kind is one of the head's, or its name contains
+/// the head noun.
+fn antecedent(body: &str, earlier: &[Mention], head: &Head, noun: &str) -> Option<usize> {
+    let from = earlier.len().saturating_sub(MAX_LOOKBACK);
+    (from..earlier.len()).rev().find(|&i| {
+        let m = &earlier[i];
+        if m.entity.label != head.label {
+            return false;
+        }
+        let kind_fits = m
+            .entity
+            .kind
+            .as_ref()
+            .is_some_and(|k| head.kinds.iter().any(|h| h == k));
+        let written = body.get(m.span.start..m.span.end).unwrap_or("");
+        kind_fits
+            || written.to_lowercase().contains(noun)
+            || m.entity.canonical.to_lowercase().contains(noun)
+    })
+}
+
+/// The organisation a page is about: the ORG named most often, at least
+/// three times and more often than any other. Returns its mention written
+/// the way the page writes it most often.
+pub fn page_body(body: &str, mentions: &[Mention]) -> Option<usize> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for m in mentions.iter().filter(|m| m.entity.label == Label::Org) {
+        *counts.entry(m.entity.id.as_str()).or_default() += 1;
+    }
+    let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let (id, n) = *ranked.first()?;
+    if n < 3 || ranked.get(1).is_some_and(|r| r.1 == n) {
+        return None;
+    }
+    let text = |m: &Mention| body.get(m.span.start..m.span.end).unwrap_or("");
+    let of_body: Vec<usize> = (0..mentions.len())
+        .filter(|&i| mentions[i].entity.id == id)
+        .collect();
+    let usual = |i: &usize| {
+        let written = text(&mentions[*i]);
+        of_body
+            .iter()
+            .filter(|&&j| text(&mentions[j]) == written)
+            .count()
+    };
+    // The most frequent spelling; among equals, the first.
+    of_body
+        .iter()
+        .copied()
+        .max_by(|a, b| usual(a).cmp(&usual(b)).then(b.cmp(a)))
+}
