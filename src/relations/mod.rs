@@ -186,12 +186,14 @@ fn without_article(body: &str, span: Span) -> Span {
     }
 }
 
-/// The reference whose stand-in covers `span`, as its whole words.
+/// The reference whose stand-in covers `span`, as its whole words
+/// (references are in order of position and do not overlap).
 fn whole_reference(references: &[Reference], span: Option<Span>) -> Option<Span> {
     let span = span?;
-    references
-        .iter()
-        .find(|r| r.span.contains(&span))
+    let at = references.partition_point(|r| r.span.start <= span.start);
+    references[..at]
+        .last()
+        .filter(|r| r.span.contains(&span))
         .map(|r| r.span)
 }
 
