@@ -26,6 +26,9 @@ pub struct Cleaned {
     pub non_sentence: Vec<Span>,
     /// Metadata read from the page.
     pub meta: Metadata,
+    /// What became of each line of the text (split at `\n`), in order:
+    /// `ikz explain` shows the dropped lines and why.
+    pub lines: Vec<LineKind>,
 }
 
 #[derive(Deserialize)]
@@ -38,6 +41,8 @@ struct BoilerplateFile {
     metadata: MetadataFile,
     labels: LabelsFile,
     title: TitleFile,
+    shape: ShapeFile,
+    dates: DatesFile,
 }
 
 #[derive(Deserialize)]
@@ -95,8 +100,25 @@ struct TitleFile {
     max_chars: usize,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShapeFile {
+    paragraph_chars: usize,
+    header_min_lines: usize,
+    header_keep: usize,
+    tail_max_words: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DatesFile {
+    months: Vec<String>,
+}
+
 /// A compiled `[[drop]]` rule.
 struct DropRule {
+    /// The rule's id, shown by `ikz explain`.
+    id: String,
     /// Near the top of the page, the lines above a match are chrome too.
     chrome_above: bool,
 }
@@ -107,6 +129,7 @@ pub struct BoilerplateRules {
     /// All drop patterns in one set: one pass over a line finds them all.
     drop_set: regex::RegexSet,
     teaser_markers: Vec<Regex>,
+    teaser_marker_ids: Vec<String>,
     teaser_item: Regex,
     teaser_line: Regex,
     breadcrumb: Regex,
@@ -126,6 +149,9 @@ pub struct BoilerplateRules {
     title_labels: HashSet<String>,
     drop_labels: HashSet<String>,
     title_max_chars: usize,
+    shape: ShapeFile,
+    /// Lower-case month names, January first.
+    months: Vec<String>,
 }
 
 impl BoilerplateRules {
@@ -148,6 +174,7 @@ impl BoilerplateRules {
                 .map(|r| {
                     c(&r.pattern)?; // reports a bad pattern at its own line
                     Ok(DropRule {
+                        id: r.id.clone(),
                         chrome_above: r.chrome_above,
                     })
                 })
@@ -167,6 +194,7 @@ impl BoilerplateRules {
                 .iter()
                 .map(|r| c(&r.pattern))
                 .collect::<Result<_>>()?,
+            teaser_marker_ids: raw.teaser_marker.iter().map(|r| r.id.clone()).collect(),
             teaser_item: c(&raw.teaser.item)?,
             teaser_line: c(&raw.teaser.line)?,
             breadcrumb: c(&raw.chrome.breadcrumb)?,
@@ -196,23 +224,98 @@ impl BoilerplateRules {
             title_labels: raw.labels.title.into_iter().collect(),
             drop_labels: raw.labels.drop_with_value.into_iter().collect(),
             title_max_chars: raw.title.max_chars,
+            shape: raw.shape,
+            months: raw.dates.months.iter().map(|m| m.to_lowercase()).collect(),
         })
     }
 }
 
 /// What a line of the page turned out to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum LineKind {
+pub enum LineKind {
+    /// Part of the body.
     Content,
-    Dropped,
+    /// Left out, for the reason given.
+    Dropped(Why),
+    /// A teaser item of another article (left out with its neighbours).
     Teaser,
+}
+
+/// Why a line left the body. `ikz explain` names it with [`Why::rule`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// The line holds only white space.
+    Blank,
+    /// A breadcrumb trail (`[chrome] breadcrumb`).
+    Breadcrumb,
+    /// A menu or share bar (`[chrome] nav_words`).
+    Navigation,
+    /// Above a breadcrumb, menu or `chrome_above` rule near the page top.
+    AboveChrome,
+    /// A line that only dates the article (`[metadata] date_line`).
+    DateLine,
+    /// A field label of a council system (`[labels]`).
+    Label,
+    /// The value after a `drop_with_value` label.
+    LabelValue,
+    /// The teaser marker with this index (`[[teaser_marker]]`).
+    TeaserMarker(usize),
+    /// Below a teaser marker: the rest of the page is other articles.
+    AfterTeaserMarker,
+    /// The keywords line (`[metadata] keywords`).
+    Keywords,
+    /// An image credit (`[metadata] image_credit`).
+    ImageCredit,
+    /// The `[[drop]]` rule with this index.
+    DropRule(usize),
+    /// A teaser without date (`[teaser] line`).
+    TeaserLine,
+    /// Between the first teaser's title and the last teaser item.
+    TeaserRegion,
+    /// An exact repetition of a kept line.
+    Repeated,
+    /// One of many short lines above the first paragraph (`[shape]`).
+    Header,
+    /// A short line with no paragraph after it at the page end (`[shape]`).
+    Tail,
+}
+
+impl Why {
+    /// The rule that dropped the line, as the rule file names it.
+    pub fn rule(&self, rules: &BoilerplateRules) -> String {
+        let named = |kind: &str, ids: &[String], i: usize| {
+            format!("{kind}:{}", ids.get(i).map_or("?", String::as_str))
+        };
+        match self {
+            Why::Blank => "blank".into(),
+            Why::Breadcrumb => "chrome.breadcrumb".into(),
+            Why::Navigation => "chrome.nav_words".into(),
+            Why::AboveChrome => "chrome.above".into(),
+            Why::DateLine => "metadata.date_line".into(),
+            Why::Label => "labels".into(),
+            Why::LabelValue => "labels.drop_with_value".into(),
+            Why::TeaserMarker(i) => named("teaser_marker", &rules.teaser_marker_ids, *i),
+            Why::AfterTeaserMarker => "teaser_marker.below".into(),
+            Why::Keywords => "metadata.keywords".into(),
+            Why::ImageCredit => "metadata.image_credit".into(),
+            Why::DropRule(i) => {
+                let ids: Vec<String> = rules.drop.iter().map(|r| r.id.clone()).collect();
+                named("drop", &ids, *i)
+            }
+            Why::TeaserLine => "teaser.line".into(),
+            Why::TeaserRegion => "teaser.item".into(),
+            Why::Repeated => "repeated".into(),
+            Why::Header => "shape.header".into(),
+            Why::Tail => "shape.tail".into(),
+        }
+    }
 }
 
 /// Runs the stage on one document's text.
 pub fn clean(text: &str, rules: &BoilerplateRules) -> Cleaned {
     let lines: Vec<&str> = text.split('\n').map(str::trim_end).collect();
     let mut meta = Metadata::default();
-    let mut kinds = vec![LineKind::Dropped; lines.len()];
+    let mut kinds = vec![LineKind::Dropped(Why::AfterTeaserMarker); lines.len()];
     let mut title_line = None;
     let mut credit_published = None;
     let mut line_published = None;
@@ -221,36 +324,54 @@ pub fn clean(text: &str, rules: &BoilerplateRules) -> Cleaned {
     let mut chrome_end = None;
     for (i, line) in lines.iter().enumerate() {
         let trimmed = line.trim();
+        let dropped = |why| LineKind::Dropped(why);
         if trimmed.is_empty() {
+            kinds[i] = dropped(Why::Blank);
             continue;
         }
         seen_lines += 1;
-        if rules.breadcrumb.is_match(trimmed) || is_nav_line(trimmed, rules) {
+        let chrome = if rules.breadcrumb.is_match(trimmed) {
+            Some(Why::Breadcrumb)
+        } else {
+            is_nav_line(trimmed, rules).then_some(Why::Navigation)
+        };
+        if let Some(why) = chrome {
+            kinds[i] = dropped(why);
             if seen_lines <= rules.top_lines {
                 chrome_end = Some(i);
             }
             continue;
         }
         if rules.date_line.is_match(trimmed) {
-            line_published = line_published.or_else(|| find_date(&rules.date_line, trimmed));
+            line_published = line_published.or_else(|| find_date(&rules.date_line, trimmed, rules));
+            kinds[i] = dropped(Why::DateLine);
             continue;
         }
         if std::mem::take(&mut skip_next_value) {
+            kinds[i] = dropped(Why::LabelValue);
             continue;
         }
         if rules.title_labels.contains(trimmed) {
             title_line = Some(i + 1 + next_non_empty(&lines[i + 1..]).unwrap_or(0));
+            kinds[i] = dropped(Why::Label);
             continue;
         }
         if rules.drop_labels.contains(trimmed) {
             skip_next_value = true;
+            kinds[i] = dropped(Why::Label);
             continue;
         }
-        if rules.teaser_markers.iter().any(|m| m.is_match(trimmed)) {
+        if let Some(marker) = rules
+            .teaser_markers
+            .iter()
+            .position(|m| m.is_match(trimmed))
+        {
+            kinds[i] = dropped(Why::TeaserMarker(marker));
             break;
         }
         if let Some(found) = rules.keywords.captures(trimmed) {
             meta.keywords = split_keywords(found.name("value").map_or("", |m| m.as_str()));
+            kinds[i] = dropped(Why::Keywords);
             continue;
         }
         if let Some(value) = rules
@@ -260,39 +381,41 @@ pub fn clean(text: &str, rules: &BoilerplateRules) -> Cleaned {
         {
             let value = value.as_str().trim();
             if credit_published.is_none() {
-                credit_published = find_date(&rules.credit_date, value);
+                credit_published = find_date(&rules.credit_date, value, rules);
             }
             meta.image_credit.get_or_insert_with(|| value.to_string());
+            kinds[i] = dropped(Why::ImageCredit);
             continue;
         }
-        if let Some(rule) = rules
-            .drop_set
-            .matches(trimmed)
-            .iter()
-            .next()
-            .map(|i| &rules.drop[i])
-        {
-            if rule.chrome_above && seen_lines <= rules.top_lines {
+        if let Some(rule) = rules.drop_set.matches(trimmed).iter().next() {
+            if rules.drop[rule].chrome_above && seen_lines <= rules.top_lines {
                 chrome_end = Some(i);
             }
+            kinds[i] = dropped(Why::DropRule(rule));
             continue;
         }
         kinds[i] = if rules.teaser_item.is_match(trimmed) {
             LineKind::Teaser
         } else if rules.teaser_line.is_match(trimmed) {
-            LineKind::Dropped
+            dropped(Why::TeaserLine)
         } else {
             LineKind::Content
         };
     }
     if let Some(end) = chrome_end {
-        kinds[..end].iter_mut().for_each(|k| *k = LineKind::Dropped);
+        for kind in &mut kinds[..end] {
+            if *kind == LineKind::Content || *kind == LineKind::Teaser {
+                *kind = LineKind::Dropped(Why::AboveChrome);
+            }
+        }
     }
     mark_teaser_region(&mut kinds);
     drop_repeated_lines(&lines, &mut kinds);
+    drop_header_run(&lines, &mut kinds, &rules.shape);
+    drop_tail(&lines, &mut kinds, &rules.shape);
     assemble(
         &lines,
-        &kinds,
+        kinds,
         title_line,
         line_published.or(credit_published),
         meta,
@@ -338,38 +461,27 @@ fn split_keywords(value: &str) -> Vec<String> {
         .collect()
 }
 
-fn find_date(pattern: &Regex, text: &str) -> Option<NaiveDate> {
+fn find_date(pattern: &Regex, text: &str, rules: &BoilerplateRules) -> Option<NaiveDate> {
     let found = pattern.captures(text)?;
     let number = |name: &str| {
         let text = found.name(name)?.as_str().trim().trim_end_matches('.');
-        text.parse::<u32>().ok().or_else(|| month_number(text))
+        text.parse::<u32>()
+            .ok()
+            .or_else(|| month_number(text, &rules.months))
     };
     let year = i32::try_from(number("year")?).ok()?;
     NaiveDate::from_ymd_opt(year, number("month")?, number("day")?)
 }
 
-/// `März` → 3; German month names and their usual short forms.
-fn month_number(name: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "januar",
-        "februar",
-        "märz",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "dezember",
-    ];
+/// `März` → 3, from the month names of `[dates]` and their short forms
+/// (`Sept.`, `Okt`: at least three letters of the name).
+fn month_number(name: &str, months: &[String]) -> Option<u32> {
     let lower = name.to_lowercase();
     let short = |m: &str| lower.len() >= 3 && m.starts_with(lower.as_str());
-    MONTHS
+    months
         .iter()
         .position(|m| *m == lower || short(m))
-        .map(|i| i as u32 + 1)
+        .and_then(|i| u32::try_from(i + 1).ok())
 }
 
 /// Drops everything from the title of the first teaser item to the last
@@ -387,7 +499,9 @@ fn mark_teaser_region(kinds: &mut [LineKind]) {
         .rposition(|k| *k == LineKind::Content)
         .unwrap_or(first);
     for kind in &mut kinds[start..=last] {
-        *kind = LineKind::Teaser;
+        if *kind == LineKind::Content {
+            *kind = LineKind::Dropped(Why::TeaserRegion);
+        }
     }
 }
 
@@ -398,15 +512,66 @@ fn drop_repeated_lines(lines: &[&str], kinds: &mut [LineKind]) {
         if *kind == LineKind::Content {
             let key: String = line.split_whitespace().collect::<Vec<_>>().join(" ");
             if !seen.insert(key) {
-                *kind = LineKind::Dropped;
+                *kind = LineKind::Dropped(Why::Repeated);
             }
+        }
+    }
+}
+
+/// A page whose first paragraph comes after a long run of short kept lines
+/// (form fields of a council system, a site's menus and widgets that no
+/// rule named) keeps only the last `header_keep` of them: the headline and
+/// a subheading stand right above the first paragraph.
+fn drop_header_run(lines: &[&str], kinds: &mut [LineKind], shape: &ShapeFile) {
+    let kept: Vec<usize> = (0..lines.len())
+        .filter(|&i| kinds[i] == LineKind::Content)
+        .collect();
+    let Some(paragraph) = kept
+        .iter()
+        .position(|&i| lines[i].trim().chars().count() >= shape.paragraph_chars)
+    else {
+        return;
+    };
+    if paragraph < shape.header_min_lines {
+        return;
+    }
+    for &i in &kept[..paragraph - shape.header_keep.min(paragraph)] {
+        kinds[i] = LineKind::Dropped(Why::Header);
+    }
+}
+
+/// Drops the page's last kept lines while they are short labels with no
+/// text after them (`Downloadbereich`, `Ihre Ansprechpartner`) or a lead-in
+/// ending in `:` that introduces nothing. A single short last line without
+/// a colon stays: a page cut off mid-sentence ends like that too.
+fn drop_tail(lines: &[&str], kinds: &mut [LineKind], shape: &ShapeFile) {
+    let kept: Vec<usize> = (0..lines.len())
+        .filter(|&i| kinds[i] == LineKind::Content)
+        .collect();
+    let is_label = |line: &str| {
+        let line = line.trim();
+        let words = line.split_whitespace().count();
+        let plain = !line.contains([',', '.', '!', '?', '"', '“', '”', ')'])
+            && !line.starts_with(['-', '•', '*', '–']);
+        plain && words <= shape.tail_max_words
+    };
+    let lead_in = |line: &str| line.trim().ends_with(':');
+    let run = kept
+        .iter()
+        .rev()
+        .take_while(|&&i| is_label(lines[i]) || lead_in(lines[i]))
+        .count();
+    let last_is_lead_in = kept.last().is_some_and(|&i| lead_in(lines[i]));
+    if run >= 2 || (run == 1 && last_is_lead_in) {
+        for &i in &kept[kept.len() - run..] {
+            kinds[i] = LineKind::Dropped(Why::Tail);
         }
     }
 }
 
 fn assemble(
     lines: &[&str],
-    kinds: &[LineKind],
+    kinds: Vec<LineKind>,
     title_line: Option<usize>,
     credit_published: Option<NaiveDate>,
     mut meta: Metadata,
@@ -414,7 +579,7 @@ fn assemble(
 ) -> Cleaned {
     let kept: Vec<&str> = lines
         .iter()
-        .zip(kinds)
+        .zip(&kinds)
         .filter(|(_, k)| **k == LineKind::Content)
         .map(|(l, _)| *l)
         .collect();
@@ -444,8 +609,8 @@ fn assemble(
             non_sentence.push(Span::new(offset + value.start(), offset + value.end()));
         }
         if meta.published.is_none() {
-            meta.published = find_date(&rules.dateline, line.trim_start())
-                .or_else(|| find_date(&rules.place_dateline, line.trim()));
+            meta.published = find_date(&rules.dateline, line.trim_start(), rules)
+                .or_else(|| find_date(&rules.place_dateline, line.trim(), rules));
         }
         offset += line.len() + 1;
     }
@@ -468,6 +633,7 @@ fn assemble(
         body,
         non_sentence,
         meta,
+        lines: kinds,
     }
 }
 
@@ -540,6 +706,56 @@ mod tests {
         assert_eq!(
             cleaned.body,
             "Beitritt zur Kommunalen IT\nSachverhalt:\nDie Stadt tritt bei."
+        );
+    }
+
+    #[test]
+    fn a_long_run_of_short_lines_above_the_first_paragraph_is_a_header() {
+        let page = "Dokument\nGemeinde Musterdorf\nGröße\n88 kB\nöffentlich\nDer Bürgermeister\nAz.: 12/3\n\
+            Bemerkungen\nBreitband im Landkreis\nSachstand:\n\
+            Die Gemeinde Musterdorf ist seit dem Jahr 2019 Mitglied im Zweckverband Breitband und zahlt eine Umlage.";
+        let cleaned = clean(page, &rules());
+        assert_eq!(
+            cleaned.body,
+            "Breitband im Landkreis\nSachstand:\nDie Gemeinde Musterdorf ist seit dem Jahr 2019 Mitglied im Zweckverband Breitband und zahlt eine Umlage."
+        );
+        assert_eq!(cleaned.lines[1], LineKind::Dropped(Why::Header));
+        assert_eq!(cleaned.lines.len(), page.split('\n').count());
+    }
+
+    #[test]
+    fn labels_with_nothing_after_them_end_no_page_but_a_cut_sentence_does() {
+        let tail = "Die Stadt tritt dem Verband bei.\nKontakt\nIhre Ansprechpartner\nHier finden Sie unsere Berichte:";
+        let cleaned = clean(tail, &rules());
+        assert_eq!(cleaned.body, "Die Stadt tritt dem Verband bei.");
+        assert_eq!(cleaned.lines[3], LineKind::Dropped(Why::Tail));
+        let cut = "Die Stadt tritt dem Verband bei.\nDie Städte Fürth, Erlangen und";
+        assert_eq!(clean(cut, &rules()).body, cut);
+        let single = "Die Stadt tritt dem Verband bei.\nAusblick";
+        assert_eq!(clean(single, &rules()).body, single);
+    }
+
+    #[test]
+    fn every_dropped_line_names_its_rule() {
+        let page = "Startseite Kontakt Impressum Suche\nNeues Portal\n[02.03.2019] Die Stadt Kassel startet ein Portal.\nStichwörter: Politik";
+        let rules = rules();
+        let cleaned = clean(page, &rules);
+        let named: Vec<String> = cleaned
+            .lines
+            .iter()
+            .map(|k| match k {
+                LineKind::Dropped(why) => why.rule(&rules),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            named,
+            [
+                "chrome.nav_words",
+                "Content",
+                "Content",
+                "metadata.keywords"
+            ]
         );
     }
 }
