@@ -16,7 +16,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::{Example, Found, MAX_GROUP_MENTIONS, SentenceView};
-use crate::model::{Label, Mention, Relation, RelationType};
+use crate::model::{Label, Mention, Relation, RelationType, Span};
 use crate::rules::{RuleFile, Source, compile_whole};
 
 /// The rule file of this module.
@@ -140,6 +140,42 @@ pub struct TriggerFrames {
 }
 
 impl TriggerFrames {
+    /// The trigger words in `text`: where each stands (byte offsets into
+    /// `text`) and the relation type it announces. `ikz explain` marks
+    /// sentences with a trigger word and no relation of its type.
+    pub fn trigger_words(&self, text: &str) -> Vec<(Span, RelationType)> {
+        let mut words = Vec::new();
+        for (word, trigger) in self.starting_words(text) {
+            let span = Span::new(word.start(), word.end());
+            if !words.contains(&(span, trigger.kind)) {
+                words.push((span, trigger.kind));
+            }
+        }
+        words
+    }
+
+    /// Every match of a trigger word that starts a word, with each trigger
+    /// whose words it is.
+    fn starting_words<'t>(
+        &'t self,
+        text: &'t str,
+    ) -> impl Iterator<Item = (regex::Match<'t>, &'t Trigger)> + 't {
+        self.any_word
+            .find_iter(text)
+            .filter(move |word| {
+                text[..word.start()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+            })
+            .flat_map(move |word| {
+                self.triggers
+                    .iter()
+                    .filter(move |t| t.exact.is_match(word.as_str()))
+                    .map(move |t| (word, t))
+            })
+    }
+
     /// Loads and compiles `triggers.toml`.
     pub fn load(rules: &Source) -> Result<TriggerFrames> {
         let file = rules.open(FILE)?;
@@ -289,50 +325,40 @@ pub(super) fn apply(
     }
     let text = view.text_of_sentence();
     let offset = view.sentence_start();
-    for word in rules.any_word.find_iter(text) {
+    for (word, trigger) in rules.starting_words(text) {
         let (start, end) = (offset + word.start(), offset + word.end());
-        let starts_word = text[..word.start()]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
-        if !starts_word || view.inside_mention(start) {
+        if view.inside_mention(start) {
             continue;
         }
-        for trigger in rules
-            .triggers
-            .iter()
-            .filter(|t| t.exact.is_match(word.as_str()))
-        {
-            for &f in &trigger.frames {
-                let frame = &rules.frames[f];
-                let args = |a: &Option<Argument>| {
-                    a.as_ref()
-                        .map(|a| argument(rules, view, a, start, end))
-                        .unwrap_or_default()
-                };
-                let pairs = if frame.parties.is_some() {
-                    all_pairs(&args(&frame.parties))
+        for &f in &trigger.frames {
+            let frame = &rules.frames[f];
+            let args = |a: &Option<Argument>| {
+                a.as_ref()
+                    .map(|a| argument(rules, view, a, start, end))
+                    .unwrap_or_default()
+            };
+            let pairs = if frame.parties.is_some() {
+                all_pairs(&args(&frame.parties))
+            } else {
+                let (subjects, objects) = (args(&frame.subject), args(&frame.object));
+                if trigger.all_pairs {
+                    let mut all = subjects.clone();
+                    all.extend(objects.iter().copied());
+                    all_pairs(&all)
                 } else {
-                    let (subjects, objects) = (args(&frame.subject), args(&frame.object));
-                    if trigger.all_pairs {
-                        let mut all = subjects.clone();
-                        all.extend(objects.iter().copied());
-                        all_pairs(&all)
-                    } else {
-                        cross(&subjects, &objects)
-                    }
-                };
-                push_pairs(
-                    trigger,
-                    frame,
-                    &pairs,
-                    view,
-                    sentence_idx,
-                    word.as_str(),
-                    mentions,
-                    found,
-                );
-            }
+                    cross(&subjects, &objects)
+                }
+            };
+            push_pairs(
+                trigger,
+                frame,
+                &pairs,
+                view,
+                sentence_idx,
+                word.as_str(),
+                mentions,
+                found,
+            );
         }
     }
 }
