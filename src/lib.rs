@@ -15,6 +15,7 @@ pub mod boilerplate;
 pub mod decode;
 pub mod entities;
 pub mod eval;
+pub mod explain;
 pub mod input;
 pub mod model;
 pub mod output;

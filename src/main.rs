@@ -63,6 +63,22 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Show how one page went through the pipeline: kept and dropped lines
+    /// (with the rule), sentences, mentions, references, relations and
+    /// candidate misses. Writes nothing.
+    Explain {
+        /// A text or JSON Lines file, or - for standard input
+        file: PathBuf,
+        /// Only the document with this doc_id (for JSON Lines files)
+        #[arg(long)]
+        doc: Option<String>,
+        /// Rules folder [default: ./rules, else the built-in rules]
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Reference data folder [default: ./data, else the built-in data]
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
     /// Validate rule files without extracting anything.
     Rules {
         #[command(subcommand)]
@@ -200,6 +216,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             write_stdout(&text)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Explain {
+            file,
+            doc,
+            rules,
+            data,
+        } => {
+            let rules = load_rules(rules.as_deref(), data.as_deref())?;
+            write_stdout(&explain_file(&file, doc.as_deref(), &rules)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Rules {
             action: RulesAction::Check { rules, data },
         } => {
@@ -207,5 +233,58 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             write_stdout("ikz: rules are valid\n")?;
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// The `ikz explain` report of every document in `file` (or only `doc`).
+fn explain_file(file: &Path, doc: Option<&str>, rules: &Rules) -> anyhow::Result<String> {
+    if file.is_dir() {
+        anyhow::bail!(
+            "{} is a folder; `ikz explain` shows one page: name a file in it",
+            file.display()
+        );
+    }
+    ikz::input::check_named(&[file.to_path_buf()])?;
+    let mut diagnostics = Vec::new();
+    let items = ikz::input::collect(&[file.to_path_buf()], InputFormat::Detect, &mut diagnostics);
+    let mut raws = Vec::new();
+    for item in &items {
+        raws.extend(ikz::input::read(item, &mut diagnostics));
+    }
+    for d in &diagnostics {
+        eprintln!("ikz: {}: {}: {}", d.severity.as_str(), d.source, d.message);
+    }
+    let available: Vec<String> = raws.iter().map(|r| r.doc_id.clone()).collect();
+    if let Some(wanted) = doc {
+        raws.retain(|r| r.doc_id == wanted);
+        if raws.is_empty() {
+            anyhow::bail!(
+                "{} holds no document with doc_id `{wanted}`; it holds {}",
+                file.display(),
+                list_ids(&available)
+            );
+        }
+    }
+    if raws.is_empty() {
+        anyhow::bail!("{} gave no document to explain", file.display());
+    }
+    let reports: Vec<String> = raws
+        .into_iter()
+        .map(|raw| ikz::explain::render_text(&ikz::explain::explain(raw, rules), rules))
+        .collect();
+    Ok(reports.join("\n"))
+}
+
+/// The first few doc ids, for an error message.
+fn list_ids(ids: &[String]) -> String {
+    if ids.is_empty() {
+        return "none".to_string();
+    }
+    let shown: Vec<&str> = ids.iter().take(5).map(String::as_str).collect();
+    let more = ids.len().saturating_sub(shown.len());
+    if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
     }
 }

@@ -14,6 +14,7 @@ use std::time::Instant;
 use anyhow::Result;
 use rayon::prelude::*;
 
+use crate::boilerplate::LineKind;
 use crate::input::{self, InputFormat, InputItem, RawDocument};
 use crate::model::{Diagnostic, Document, Severity};
 use crate::output::{Manifest, OutputTarget, TableCounts};
@@ -215,6 +216,12 @@ impl Extract {
 
 /// Runs every stage on one document.
 pub fn process(raw: RawDocument, rules: &Rules) -> Document {
+    process_explained(raw, rules).0
+}
+
+/// Runs every stage on one document and also returns what became of each
+/// line of its text (`ikz explain` shows the dropped lines and why).
+pub fn process_explained(raw: RawDocument, rules: &Rules) -> (Document, Vec<LineKind>) {
     let cleaned = boilerplate::clean(&raw.text, &rules.boilerplate);
     let sentences = sentences::split(&cleaned.body, &cleaned.non_sentence, &rules.sentences);
     let mentions = entities::recognise(&cleaned.body, &sentences, &rules.entities);
@@ -226,7 +233,7 @@ pub fn process(raw: RawDocument, rules: &Rules) -> Document {
         &references,
         &rules.relations,
     );
-    Document {
+    let document = Document {
         doc_id: raw.doc_id,
         source: raw.source,
         encoding: raw.encoding,
@@ -238,7 +245,8 @@ pub fn process(raw: RawDocument, rules: &Rules) -> Document {
         mentions,
         references,
         relations,
-    }
+    };
+    (document, cleaned.lines)
 }
 
 /// One batch's results, in input order, on their way to the writer.
