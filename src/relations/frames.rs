@@ -36,6 +36,8 @@ struct TriggersFile {
 struct SharedEntry {
     list_separator: String,
     qualifier: String,
+    separable_gap: String,
+    clause_end: String,
 }
 
 #[derive(Deserialize)]
@@ -116,6 +118,10 @@ struct Trigger {
     kind: RelationType,
     /// Matches a found trigger word exactly (case-insensitive).
     exact: Regex,
+    /// Matches exactly the found words that are separable verbs (`arbeiten
+    /// … zusammen`): their particle must close the clause, and the
+    /// arguments are sought around the verb alone.
+    separable: Option<Regex>,
     frames: Vec<usize>,
     /// Every pair among all arguments (a merger merges them all).
     all_pairs: bool,
@@ -135,6 +141,8 @@ pub struct TriggerFrames {
     /// Between a party and a place that only says where it is (`die AKDB
     /// aus Bayern`): the place is stepped over in a list.
     qualifier: Regex,
+    /// What must follow the particle of a separable verb: the clause ends.
+    clause_end: Regex,
     /// The examples and counter-examples of the file (for `cargo test`).
     pub examples: Vec<Example>,
 }
@@ -145,21 +153,19 @@ impl TriggerFrames {
     /// sentences with a trigger word and no relation of its type.
     pub fn trigger_words(&self, text: &str) -> Vec<(Span, RelationType)> {
         let mut words = Vec::new();
-        for (word, trigger) in self.starting_words(text) {
-            let span = Span::new(word.start(), word.end());
-            if !words.contains(&(span, trigger.kind)) {
-                words.push((span, trigger.kind));
+        for found in self.starting_words(text) {
+            let span = Span::new(found.word.start(), found.word.end());
+            if !words.contains(&(span, found.trigger.kind)) {
+                words.push((span, found.trigger.kind));
             }
         }
         words
     }
 
     /// Every match of a trigger word that starts a word, with each trigger
-    /// whose words it is.
-    fn starting_words<'t>(
-        &'t self,
-        text: &'t str,
-    ) -> impl Iterator<Item = (regex::Match<'t>, &'t Trigger)> + 't {
+    /// whose words it is; a separable verb only where its particle closes
+    /// the clause.
+    fn starting_words<'t>(&'t self, text: &'t str) -> impl Iterator<Item = TriggerWord<'t>> + 't {
         self.any_word
             .find_iter(text)
             .filter(move |word| {
@@ -172,8 +178,42 @@ impl TriggerFrames {
                 self.triggers
                     .iter()
                     .filter(move |t| t.exact.is_match(word.as_str()))
-                    .map(move |t| (word, t))
+                    .filter_map(move |trigger| self.trigger_word(text, word, trigger))
             })
+    }
+
+    /// The found word as a trigger of `trigger`, with where its arguments
+    /// are sought from; `None` for a separable verb whose particle does not
+    /// close the clause.
+    fn trigger_word<'t>(
+        &self,
+        text: &str,
+        word: regex::Match<'t>,
+        trigger: &'t Trigger,
+    ) -> Option<TriggerWord<'t>> {
+        let separable = trigger
+            .separable
+            .as_ref()
+            .is_some_and(|s| s.is_match(word.as_str()));
+        if !separable {
+            return Some(TriggerWord {
+                word,
+                verb_end: word.end(),
+                trigger,
+            });
+        }
+        if !self.clause_end.is_match(&text[word.end()..]) {
+            return None;
+        }
+        let verb_len = word
+            .as_str()
+            .find(char::is_whitespace)
+            .unwrap_or(word.len());
+        Some(TriggerWord {
+            word,
+            verb_end: word.start() + verb_len,
+            trigger,
+        })
     }
 
     /// Loads and compiles `triggers.toml`.
@@ -188,12 +228,13 @@ impl TriggerFrames {
         let triggers = raw
             .trigger
             .iter()
-            .map(|t| compile_trigger(&file, t, &frames))
+            .map(|t| compile_trigger(&file, t, &frames, &raw.shared.separable_gap))
             .collect::<Result<Vec<_>>>()?;
+        let gap = &raw.shared.separable_gap;
         let all_words: Vec<String> = raw
             .trigger
             .iter()
-            .flat_map(|t| t.words.iter().cloned())
+            .flat_map(|t| t.words.iter().map(|w| expand_separable(w, gap)))
             .collect();
         let any_word = crate::rules::compile_at(
             &file,
@@ -206,6 +247,11 @@ impl TriggerFrames {
             any_word,
             list_separator: compile_whole(&file, &raw.shared.list_separator)?,
             qualifier: compile_whole(&file, &raw.shared.qualifier)?,
+            clause_end: crate::rules::compile_at(
+                &file,
+                &raw.shared.clause_end,
+                &format!("^(?:{})", raw.shared.clause_end),
+            )?,
             examples: raw.example,
         })
     }
@@ -274,7 +320,38 @@ fn compile_frame(file: &RuleFile, entry: &FrameEntry) -> Result<Frame> {
     Ok(frame)
 }
 
-fn compile_trigger(file: &RuleFile, entry: &TriggerEntry, frames: &[Frame]) -> Result<Trigger> {
+/// One trigger word found in a sentence.
+struct TriggerWord<'t> {
+    /// The words as matched (a separable verb with its particle).
+    word: regex::Match<'t>,
+    /// Where the arguments are sought after: the end of the word, or of the
+    /// verb alone for a separable verb (`arbeiten` in `arbeiten die Städte
+    /// seit 2019 zusammen`).
+    verb_end: usize,
+    /// The trigger entry whose words matched.
+    trigger: &'t Trigger,
+}
+
+/// The separator of a separable verb's verb and particle in `words`:
+/// `arbeite(?:n|t) … zusammen`.
+const SEPARABLE: &str = " … ";
+
+/// A trigger word with `…` between verb and particle becomes one
+/// expression: the verb, the words of the clause between (`gap`), the
+/// particle as a whole word.
+fn expand_separable(word: &str, gap: &str) -> String {
+    match word.split_once(SEPARABLE) {
+        Some((verb, particle)) => format!(r"(?:{verb})(?:{gap})(?:{particle})(?-u:\b)"),
+        None => word.to_string(),
+    }
+}
+
+fn compile_trigger(
+    file: &RuleFile,
+    entry: &TriggerEntry,
+    frames: &[Frame],
+    gap: &str,
+) -> Result<Trigger> {
     let at = file.text.find(&format!("\"{}\"", entry.kind)).unwrap_or(0);
     let kind = RelationType::parse(&entry.kind)
         .ok_or_else(|| file.error_at(at, &format!("unknown relation type `{}`", entry.kind)))?;
@@ -287,10 +364,29 @@ fn compile_trigger(file: &RuleFile, entry: &TriggerEntry, frames: &[Frame]) -> R
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let exact = format!(r"(?i:^(?:{})$)", entry.words.join("|"));
+    let words: Vec<String> = entry
+        .words
+        .iter()
+        .map(|w| expand_separable(w, gap))
+        .collect();
+    let exact = format!(r"(?i:^(?:{})$)", words.join("|"));
+    let separable: Vec<&String> = words
+        .iter()
+        .zip(&entry.words)
+        .filter(|(_, written)| written.contains(SEPARABLE))
+        .map(|(expanded, _)| expanded)
+        .collect();
+    let separable = if separable.is_empty() {
+        None
+    } else {
+        let joined: Vec<&str> = separable.iter().map(|s| s.as_str()).collect();
+        let pattern = format!(r"(?i:^(?:{})$)", joined.join("|"));
+        Some(crate::rules::compile_at(file, &joined.join("|"), &pattern)?)
+    };
     Ok(Trigger {
         kind,
         exact: crate::rules::compile_at(file, &entry.words.join("|"), &exact)?,
+        separable,
         frames: frame_ids,
         all_pairs: entry.all_pairs,
     })
@@ -325,8 +421,9 @@ pub(super) fn apply(
     }
     let text = view.text_of_sentence();
     let offset = view.sentence_start();
-    for (word, trigger) in rules.starting_words(text) {
-        let (start, end) = (offset + word.start(), offset + word.end());
+    for hit in rules.starting_words(text) {
+        let (word, trigger) = (hit.word, hit.trigger);
+        let (start, end) = (offset + word.start(), offset + hit.verb_end);
         if view.inside_mention(start) {
             continue;
         }
