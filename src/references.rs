@@ -40,6 +40,7 @@ struct ReferencesFile {
     owner_words: Vec<String>,
     plural_words: Vec<String>,
     forms: FormsEntry,
+    forward: ForwardEntry,
     head: Vec<HeadEntry>,
     example: Vec<ReferenceExample>,
 }
@@ -50,6 +51,16 @@ struct FormsEntry {
     masculine: Vec<String>,
     feminine: Vec<String>,
     neuter: Vec<String>,
+}
+
+/// Indefinite descriptions that point forward (`zu einem IT-Dienstleister`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ForwardEntry {
+    within_sentences: usize,
+    before: String,
+    creation_words: String,
+    forms: FormsEntry,
 }
 
 #[derive(Deserialize)]
@@ -89,6 +100,16 @@ struct Head {
 pub struct ReferenceRules {
     /// Every singular form of every head noun with its article.
     description: Regex,
+    /// The same with an indefinite article: what a merger or a founding
+    /// creates (`zu einem IT-Dienstleister`), named after it.
+    forward: Regex,
+    /// What must stand right before a forward description (`zu`, `in`).
+    forward_before: Regex,
+    /// How many sentences after its own a forward description looks.
+    forward_within: usize,
+    /// Words of a merger or founding, one of which must stand before a
+    /// forward description in its sentence.
+    creation_words: Regex,
     /// The last word of a description, as written, to the head noun (its
     /// base form, lower-cased) and the index of its [`Head`].
     inflected: HashMap<String, (String, usize)>,
@@ -106,39 +127,30 @@ impl ReferenceRules {
         let file = rules.open(FILE)?;
         let raw: ReferencesFile = file.parse_toml()?;
         let modifiers = format!(r"(?:\p{{Ll}}[\p{{L}}-]*\s+){{0,{}}}", raw.max_modifiers);
-        let mut alternatives = Vec::new();
         let mut inflected = HashMap::new();
-        let mut heads = Vec::new();
-        for (h, entry) in raw.head.iter().enumerate() {
-            heads.push(compile_head(&file, entry)?);
-            let by_gender = [
-                (&entry.masculine, &raw.forms.masculine),
-                (&entry.feminine, &raw.forms.feminine),
-                (&entry.neuter, &raw.forms.neuter),
-            ];
-            for (nouns, forms) in by_gender {
-                if nouns.is_empty() {
-                    continue;
-                }
-                let list: Vec<String> = nouns.iter().map(|n| regex::escape(n)).collect();
-                for form in forms {
-                    let (article, ending) = split_form(&file, form)?;
-                    alternatives.push(format!(
-                        r"{}\s+{modifiers}(?:{}){}",
-                        capitalisable(article),
-                        list.join("|"),
-                        regex::escape(ending)
-                    ));
-                    for noun in nouns {
-                        inflected.insert(format!("{noun}{ending}"), (noun.to_lowercase(), h));
-                    }
-                }
-            }
-        }
-        let pattern = format!("(?:{})", alternatives.join("|"));
-        let description = crate::rules::compile_at(&file, "[forms]", &pattern)?;
+        let heads = raw
+            .head
+            .iter()
+            .map(|entry| compile_head(&file, entry))
+            .collect::<Result<Vec<_>>>()?;
+        let definite = forms_pattern(&file, &raw, &raw.forms, &modifiers, &mut inflected)?;
+        let description = crate::rules::compile_at(&file, "[forms]", &definite)?;
+        let indefinite =
+            forms_pattern(&file, &raw, &raw.forward.forms, &modifiers, &mut inflected)?;
+        let forward = crate::rules::compile_at(&file, "[forward]", &indefinite)?;
+        let before = &raw.forward.before;
+        let forward_before =
+            crate::rules::compile_at(&file, before, &format!(r"(?:^|\s)(?:{before})\s+$"))?;
         Ok(ReferenceRules {
             description,
+            forward,
+            forward_before,
+            forward_within: raw.forward.within_sentences,
+            creation_words: crate::rules::compile_at(
+                &file,
+                &raw.forward.creation_words,
+                &format!("(?i:{})", raw.forward.creation_words),
+            )?,
             inflected,
             heads,
             owner_words: raw.owner_words,
@@ -146,6 +158,44 @@ impl ReferenceRules {
             examples: raw.example,
         })
     }
+}
+
+/// One expression for every head noun in every form of `forms` by its
+/// gender; records each inflected noun's head in `inflected`.
+fn forms_pattern(
+    file: &RuleFile,
+    raw: &ReferencesFile,
+    forms: &FormsEntry,
+    modifiers: &str,
+    inflected: &mut HashMap<String, (String, usize)>,
+) -> Result<String> {
+    let mut alternatives = Vec::new();
+    for (h, entry) in raw.head.iter().enumerate() {
+        let by_gender = [
+            (&entry.masculine, &forms.masculine),
+            (&entry.feminine, &forms.feminine),
+            (&entry.neuter, &forms.neuter),
+        ];
+        for (nouns, forms) in by_gender {
+            if nouns.is_empty() {
+                continue;
+            }
+            let list: Vec<String> = nouns.iter().map(|n| regex::escape(n)).collect();
+            for form in forms {
+                let (article, ending) = split_form(file, form)?;
+                alternatives.push(format!(
+                    r"{}\s+{modifiers}(?:{}){}",
+                    capitalisable(article),
+                    list.join("|"),
+                    regex::escape(ending)
+                ));
+                for noun in nouns {
+                    inflected.insert(format!("{noun}{ending}"), (noun.to_lowercase(), h));
+                }
+            }
+        }
+    }
+    Ok(format!("(?:{})", alternatives.join("|")))
 }
 
 /// `des {N}s` as (`des`, `s`).
@@ -242,8 +292,67 @@ pub fn resolve(
                 });
             }
         }
+        references.extend(forward_references(
+            body,
+            sentence_idx,
+            sentence.span,
+            mentions,
+            rules,
+        ));
     }
+    references.sort_by_key(|r| r.span.start);
     references
+}
+
+/// The indefinite descriptions of one sentence that a merger or founding
+/// creates (`fusionierten … zu einem IT-Dienstleister`), each resolved to
+/// the first organisation named after it, within `forward_within`
+/// sentences, that fits its head and that the page has not named before:
+/// the new body gets its name in the next sentence.
+fn forward_references(
+    body: &str,
+    sentence_idx: usize,
+    sentence: Span,
+    mentions: &[Mention],
+    rules: &ReferenceRules,
+) -> Vec<Reference> {
+    let text = body.get(sentence.start..sentence.end).unwrap_or("");
+    let mut found = Vec::new();
+    for m in rules.forward.find_iter(text) {
+        let span = Span::new(sentence.start + m.start(), sentence.start + m.end());
+        let before = &text[..m.start()];
+        if !rules.forward_before.is_match(before) || !rules.creation_words.is_match(before) {
+            continue;
+        }
+        let last_word = m.as_str().rsplit(char::is_whitespace).next().unwrap_or("");
+        let Some((noun, h)) = rules.inflected.get(last_word) else {
+            continue;
+        };
+        if !is_description(rules, body, mentions, span) {
+            continue;
+        }
+        let head = &rules.heads[*h];
+        let after = mentions.partition_point(|m| m.span.start < span.end);
+        let last_sentence = sentence_idx + rules.forward_within;
+        let named_before = |id: &str| {
+            mentions[..after]
+                .iter()
+                .any(|m| m.span.end <= span.start && m.entity.id == id)
+        };
+        let target = (after..mentions.len())
+            .take_while(|&i| mentions[i].sentence_idx <= last_sentence)
+            .find(|&i| {
+                fits(body, &mentions[i], head, noun) && !named_before(&mentions[i].entity.id)
+            });
+        if let Some(antecedent) = target {
+            found.push(Reference {
+                span,
+                sentence_idx,
+                antecedent,
+            });
+        }
+    }
+    found
 }
 
 /// Whether the words at `span` are a description and not part of a name:
@@ -287,21 +396,27 @@ fn is_description(rules: &ReferenceRules, body: &str, mentions: &[Mention], span
 /// the head noun.
 fn antecedent(body: &str, earlier: &[Mention], head: &Head, noun: &str) -> Option<usize> {
     let from = earlier.len().saturating_sub(MAX_LOOKBACK);
-    (from..earlier.len()).rev().find(|&i| {
-        let m = &earlier[i];
-        if m.entity.label != head.label {
-            return false;
-        }
-        let kind_fits = m
-            .entity
-            .kind
-            .as_ref()
-            .is_some_and(|k| head.kinds.iter().any(|h| h == k));
-        let written = body.get(m.span.start..m.span.end).unwrap_or("");
-        kind_fits
-            || written.to_lowercase().contains(noun)
-            || m.entity.canonical.to_lowercase().contains(noun)
-    })
+    (from..earlier.len())
+        .rev()
+        .find(|&i| fits(body, &earlier[i], head, noun))
+}
+
+/// Whether mention `m` can be what a description with `head` and `noun`
+/// means: its label is the head's, and its kind is one of the head's or
+/// its name contains the noun.
+fn fits(body: &str, m: &Mention, head: &Head, noun: &str) -> bool {
+    if m.entity.label != head.label {
+        return false;
+    }
+    let kind_fits = m
+        .entity
+        .kind
+        .as_ref()
+        .is_some_and(|k| head.kinds.iter().any(|h| h == k));
+    let written = body.get(m.span.start..m.span.end).unwrap_or("");
+    kind_fits
+        || written.to_lowercase().contains(noun)
+        || m.entity.canonical.to_lowercase().contains(noun)
 }
 
 /// The organisation a page is about: the ORG named most often, at least

@@ -86,6 +86,9 @@ enum Side {
     /// The party that opens the sentence, the gap being the words before
     /// it (`Künftig soll die ITEBO …`): the subject of a main clause.
     Start,
+    /// After the subject's parties (an object slot only): `fusionierten
+    /// die KDO und die ITEBO zur Komm24`.
+    AfterSubject,
 }
 
 /// One argument slot of a frame.
@@ -265,11 +268,12 @@ fn compile_frame(file: &RuleFile, entry: &FrameEntry) -> Result<Frame> {
             "before" => Side::Before,
             "after" => Side::After,
             "start" => Side::Start,
+            "after_subject" => Side::AfterSubject,
             other => {
                 return Err(file.error_at(
                     at,
                     &format!(
-                        "frame `{}`: unknown side `{other}`; use before, after or start",
+                        "frame `{}`: unknown side `{other}`; use before, after, start or after_subject",
                         entry.id
                     ),
                 ));
@@ -437,7 +441,13 @@ pub(super) fn apply(
             let pairs = if frame.parties.is_some() {
                 all_pairs(&args(&frame.parties))
             } else {
-                let (subjects, objects) = (args(&frame.subject), args(&frame.object));
+                let subjects = args(&frame.subject);
+                let objects = match &frame.object {
+                    Some(slot) if slot.side == Side::AfterSubject => {
+                        after_subjects(rules, view, slot, &subjects)
+                    }
+                    _ => args(&frame.object),
+                };
                 if trigger.all_pairs {
                     let mut all = subjects.clone();
                     all.extend(objects.iter().copied());
@@ -460,6 +470,20 @@ pub(super) fn apply(
     }
 }
 
+/// The parties of an `after_subject` slot: sought after the last party of
+/// the subject, as an `after` slot is after the trigger.
+fn after_subjects(
+    rules: &TriggerFrames,
+    view: &SentenceView,
+    slot: &Argument,
+    subjects: &[usize],
+) -> Vec<usize> {
+    let Some(end) = subjects.iter().map(|&i| view.mentions[i].1.span.end).max() else {
+        return Vec::new();
+    };
+    argument(rules, view, slot, end, end)
+}
+
 /// The parties of one argument slot: the party nearest the trigger on the
 /// slot's side, reached across a gap the slot accepts, and the parties
 /// coordinated with it.
@@ -472,7 +496,7 @@ fn argument(
 ) -> Vec<usize> {
     let n = view.mentions.len();
     let nearest = match slot.side {
-        Side::After => (0..n).find(|&i| view.mentions[i].1.span.start >= end),
+        Side::After | Side::AfterSubject => (0..n).find(|&i| view.mentions[i].1.span.start >= end),
         Side::Before => (0..n).rev().find(|&i| view.mentions[i].1.span.end <= start),
         Side::Start => (n > 0 && view.mentions[0].1.span.end <= start).then_some(0),
     };
@@ -483,7 +507,7 @@ fn argument(
         return Vec::new();
     }
     let gap = match slot.side {
-        Side::After => view.between(end, view.mentions[first].1.span.start),
+        Side::After | Side::AfterSubject => view.between(end, view.mentions[first].1.span.start),
         Side::Before => view.between(view.mentions[first].1.span.end, start),
         Side::Start => view.gap_before(first),
     };
