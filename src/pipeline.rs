@@ -215,7 +215,7 @@ impl Extract {
 
 /// Runs every stage on one document.
 pub fn process(raw: RawDocument, rules: &Rules) -> Document {
-    let cleaned = boilerplate::clean(&raw.text, &rules.boilerplate);
+    let cleaned = boilerplate::clean(&raw.text, &rules.boilerplate, &rules.sentences);
     let sentences = sentences::split(&cleaned.body, &cleaned.non_sentence, &rules.sentences);
     let mentions = entities::recognise(&cleaned.body, &sentences, &rules.entities);
     let references = references::resolve(&cleaned.body, &sentences, &mentions, &rules.references);
