@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use crate::model::{Metadata, Span};
 use crate::rules::{Source, compile};
+use crate::sentences::{SentenceRules, continues_previous_line};
 
 /// What the stage produces for one document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -311,8 +312,9 @@ impl Why {
     }
 }
 
-/// Runs the stage on one document's text.
-pub fn clean(text: &str, rules: &BoilerplateRules) -> Cleaned {
+/// Runs the stage on one document's text. The sentence rules tell whether
+/// the line below a headline candidate carries on its sentence.
+pub fn clean(text: &str, rules: &BoilerplateRules, sentences: &SentenceRules) -> Cleaned {
     let lines: Vec<&str> = text.split('\n').map(str::trim_end).collect();
     let mut meta = Metadata::default();
     let mut kinds = vec![LineKind::Dropped(Why::AfterTeaserMarker); lines.len()];
@@ -420,6 +422,7 @@ pub fn clean(text: &str, rules: &BoilerplateRules) -> Cleaned {
         line_published.or(credit_published),
         meta,
         rules,
+        sentences,
     )
 }
 
@@ -576,6 +579,7 @@ fn assemble(
     credit_published: Option<NaiveDate>,
     mut meta: Metadata,
     rules: &BoilerplateRules,
+    sentences: &SentenceRules,
 ) -> Cleaned {
     let kept: Vec<&str> = lines
         .iter()
@@ -626,7 +630,7 @@ fn assemble(
                 .iter()
                 .take_while(|l| rules.place_dateline.is_match(l.trim()))
                 .count();
-            headline(&kept[skip..], rules.title_max_chars)
+            headline(&kept[skip..], rules.title_max_chars, sentences)
         }
     };
     Cleaned {
@@ -638,7 +642,7 @@ fn assemble(
 }
 
 /// The headline if the first kept lines look like one.
-fn headline(kept: &[&str], max_chars: usize) -> Option<String> {
+fn headline(kept: &[&str], max_chars: usize, sentences: &SentenceRules) -> Option<String> {
     let first = kept.first()?.trim();
     let next = kept.get(1).map(|l| l.trim());
     let title = if first.ends_with(':') {
@@ -646,7 +650,7 @@ fn headline(kept: &[&str], max_chars: usize) -> Option<String> {
     } else {
         first.to_string()
     };
-    let continued = next.is_some_and(crate::sentences::continues_previous_line);
+    let continued = next.is_some_and(|l| continues_previous_line(l, sentences));
     let shaped = !title.ends_with('.') && title.chars().count() <= max_chars;
     (shaped && (first.ends_with(':') || !continued)).then_some(title)
 }
@@ -657,6 +661,12 @@ mod tests {
 
     fn rules() -> BoilerplateRules {
         BoilerplateRules::load(&Source::folder(std::path::Path::new("rules"))).unwrap()
+    }
+
+    fn clean(text: &str, rules: &BoilerplateRules) -> Cleaned {
+        let sentences =
+            SentenceRules::load(&Source::folder(std::path::Path::new("rules"))).unwrap();
+        super::clean(text, rules, &sentences)
     }
 
     #[test]

@@ -222,7 +222,7 @@ pub fn process(raw: RawDocument, rules: &Rules) -> Document {
 /// Runs every stage on one document and also returns what became of each
 /// line of its text (`ikz explain` shows the dropped lines and why).
 pub fn process_explained(raw: RawDocument, rules: &Rules) -> (Document, Vec<LineKind>) {
-    let cleaned = boilerplate::clean(&raw.text, &rules.boilerplate);
+    let cleaned = boilerplate::clean(&raw.text, &rules.boilerplate, &rules.sentences);
     let sentences = sentences::split(&cleaned.body, &cleaned.non_sentence, &rules.sentences);
     let mentions = entities::recognise(&cleaned.body, &sentences, &rules.entities);
     let references = references::resolve(&cleaned.body, &sentences, &mentions, &rules.references);

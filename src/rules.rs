@@ -284,6 +284,7 @@ const EMBEDDED_RULES: &[(&str, &str)] = embed!(
     [
         "boilerplate.toml",
         "abbreviations.txt",
+        "sentences.toml",
         "organisations.tsv",
         "places.tsv",
         "roles.tsv",

@@ -7,7 +7,8 @@
 //! dateline (`Lemgo. Mehrere …`), or stands inside parentheses. A line break
 //! ends a sentence too (headlines, captions, subheadings have no final
 //! punctuation) unless the line ends in `:` or the next line starts in lower
-//! case or with `(`, or the document keeps a layout's hard line breaks
+//! case or with `(` (but opens no photo caption such as `v.l.:`,
+//! `rules/sentences.toml`), or the document keeps a layout's hard line breaks
 //! (several long lines without final punctuation, as in a PDF's text) and
 //! the line is one of them. Spans the boilerplate stage marked as belonging to no
 //! sentence (`(bs)`, inline photo credits) cut sentences and are left out.
@@ -18,6 +19,7 @@
 use std::collections::HashSet;
 
 use anyhow::Result;
+use serde::Deserialize;
 
 use crate::model::{Sentence, Span};
 use crate::rules::Source;
@@ -25,10 +27,25 @@ use crate::rules::Source;
 /// Compiled sentence-splitting knowledge.
 pub struct SentenceRules {
     abbreviations: HashSet<String>,
+    /// Openers of a photo caption (`v.l.`): such a line continues nothing.
+    caption_openers: Vec<String>,
+}
+
+/// `sentences.toml` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SentencesFile {
+    line_breaks: LineBreaks,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LineBreaks {
+    caption_openers: Vec<String>,
 }
 
 impl SentenceRules {
-    /// Loads `abbreviations.txt`.
+    /// Loads `abbreviations.txt` and `sentences.toml`.
     pub fn load(rules: &Source) -> Result<SentenceRules> {
         let file = rules.open("abbreviations.txt")?;
         let mut abbreviations = HashSet::new();
@@ -43,7 +60,25 @@ impl SentenceRules {
             }
             abbreviations.insert(word.to_string());
         }
-        Ok(SentenceRules { abbreviations })
+        let file = rules.open("sentences.toml")?;
+        let raw: SentencesFile = file.parse_toml()?;
+        let caption_openers = raw.line_breaks.caption_openers;
+        if let Some(bad) = caption_openers
+            .iter()
+            .find(|o| o.trim().is_empty() || o.trim() != o.as_str())
+        {
+            let at = file.text.find("caption_openers").unwrap_or(0);
+            return Err(file.error_at(
+                at,
+                &format!(
+                    "caption opener `{bad}` is empty or starts or ends with a space; write it as in the text"
+                ),
+            ));
+        }
+        Ok(SentenceRules {
+            abbreviations,
+            caption_openers,
+        })
     }
 }
 
@@ -143,7 +178,7 @@ fn split_segment(
             }
             b')' => depth = depth.saturating_sub(1),
             b'\n' => {
-                if line_break_ends_sentence(text, i, wrapped) {
+                if line_break_ends_sentence(text, i, wrapped, rules) {
                     push(body, from + start, from + i, out);
                     start = i + 1;
                 }
@@ -194,23 +229,26 @@ fn closing_end(text: &str, mut at: usize) -> usize {
 }
 
 /// Whether a line break at `nl` ends the sentence.
-fn line_break_ends_sentence(text: &str, nl: usize, wrapped: bool) -> bool {
+fn line_break_ends_sentence(text: &str, nl: usize, wrapped: bool, rules: &SentenceRules) -> bool {
     let line_start = text[..nl].rfind('\n').map_or(0, |p| p + 1);
     let line = &text[line_start..nl];
     let next_is_item = text[nl + 1..].lines().next().is_some_and(is_list_item);
     if line.trim_end().ends_with(':') || (wrapped && looks_wrapped(line) && !next_is_item) {
         return false;
     }
-    !continues_previous_line(&text[nl + 1..])
+    !continues_previous_line(&text[nl + 1..], rules)
 }
 
 /// Whether a line carries on the sentence of the line before: it starts in
-/// lower case or with `(` — unless it opens a photo caption (`v.l.: …`).
-pub fn continues_previous_line(line: &str) -> bool {
+/// lower case or with `(` — unless it opens a photo caption (`v.l.: …`,
+/// `[line_breaks] caption_openers` in `sentences.toml`).
+pub fn continues_previous_line(line: &str, rules: &SentenceRules) -> bool {
     let line = line.trim_start();
-    const CAPTION_OPENERS: [&str; 6] =
-        ["v.l.", "v. l.", "v.r.", "v. r.", "von links", "von rechts"];
-    if CAPTION_OPENERS.iter().any(|o| line.starts_with(o)) {
+    if rules
+        .caption_openers
+        .iter()
+        .any(|o| line.starts_with(o.as_str()))
+    {
         return false;
     }
     line.starts_with(|c: char| c.is_lowercase() || c == '(')
@@ -351,6 +389,19 @@ mod tests {
                 "Lemgo. Mehrere Kommunen wollen beitreten.",
                 "Das geschah 2010.",
                 "Dann kam mehr."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_caption_opener_starts_a_new_sentence_in_lower_case() {
+        let body =
+            "Die Landräte unterzeichneten\nv.l.: Petra Kranz, Klaus Brenner\nund weitere Gäste.";
+        assert_eq!(
+            texts(body, &[]),
+            [
+                "Die Landräte unterzeichneten",
+                "v.l.: Petra Kranz, Klaus Brenner und weitere Gäste."
             ]
         );
     }

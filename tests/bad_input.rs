@@ -347,6 +347,22 @@ fn broken_rule_files_stop_the_run_with_a_position() {
             Box::new(|t| format!("{t}ohne Punkt\n")),
             "abbreviations.txt:",
         ),
+        (
+            "sentences.toml",
+            Box::new(|t| {
+                t.replacen(
+                    "caption_openers = [\"v.l.\"",
+                    "caption_openers = [\" v.l.\"",
+                    1,
+                )
+            }),
+            "caption opener ` v.l.`",
+        ),
+        (
+            "relations.toml",
+            Box::new(|t| t.replacen("list_joiners = [\",\"", "list_joiners = [\"\"", 1)),
+            "`list_joiners`",
+        ),
     ];
     let out = tmp.path().join("out");
     for (file, edit, expected) in cases {

@@ -24,7 +24,102 @@ use crate::rules::{RuleFile, Source};
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RelationsFile {
+    macros: MacroWords,
     rule: Vec<RuleEntry>,
+}
+
+/// The `[macros]` table of `relations.toml`: the German words behind
+/// `{ART}` and `{PARTIES}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MacroWords {
+    /// Articles `{ART}` may start with (`die`, `dem` …).
+    articles: Vec<String>,
+    /// Plural head nouns `{ART}` may hold after the article (`Städte`).
+    plural_heads: Vec<String>,
+    /// What stands between two parties of `{PARTIES}` (`,`, `und`, `, sowie`).
+    list_joiners: Vec<String>,
+}
+
+/// The regular expressions the word-list macros stand for.
+pub struct Macros {
+    /// `{ART}`: an optional article, then an optional plural head noun.
+    article: String,
+    /// The joiners of `{PARTIES}`, each with its spaces, as one group.
+    joiner: String,
+}
+
+impl Macros {
+    fn build(file: &RuleFile, words: &MacroWords) -> Result<Macros> {
+        let at = |key: &str| {
+            let table = file.text.find("[macros]").unwrap_or(0);
+            file.text[table..]
+                .find(&format!("\n{key}"))
+                .map_or(table, |i| table + i + 1)
+        };
+        let check = |key: &str, list: &[String]| -> Result<()> {
+            if list.is_empty() {
+                return Err(file.error_at(at(key), &format!("`{key}` needs at least one entry")));
+            }
+            if let Some(bad) = list
+                .iter()
+                .find(|w| w.trim().is_empty() || w.trim() != w.as_str())
+            {
+                return Err(file.error_at(
+                    at(key),
+                    &format!(
+                        "`{key}`: `{bad}` is empty or starts or ends with a space; write the words only"
+                    ),
+                ));
+            }
+            Ok(())
+        };
+        check("articles", &words.articles)?;
+        check("plural_heads", &words.plural_heads)?;
+        check("list_joiners", &words.list_joiners)?;
+        let alternatives = |list: &[String]| {
+            list.iter()
+                .map(|w| words_regex(w))
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        let article = format!(
+            r"(?:(?:{})\s)?(?:(?:{})\s)?",
+            alternatives(&words.articles),
+            alternatives(&words.plural_heads)
+        );
+        let joiners: Vec<String> = words.list_joiners.iter().map(|j| joiner(j)).collect();
+        Ok(Macros {
+            article,
+            joiner: format!("(?:{})", joiners.join("|")),
+        })
+    }
+}
+
+/// The regular expression for an entry of several words (`die beiden`):
+/// each word as written, single spaces between them.
+fn words_regex(written: &str) -> String {
+    written
+        .split_whitespace()
+        .map(regex::escape)
+        .collect::<Vec<_>>()
+        .join(r"\s")
+}
+
+/// The regular expression for one list joiner as the rule file writes it:
+/// a word (`und`) stands between spaces, a punctuation mark (`,`) right
+/// after the party and before a space; `, und` is both.
+fn joiner(written: &str) -> String {
+    let mut out = String::new();
+    for (i, token) in written.split_whitespace().enumerate() {
+        let word = token.starts_with(char::is_alphanumeric);
+        if i > 0 || word {
+            out.push_str(r"\s");
+        }
+        out.push_str(&regex::escape(token));
+    }
+    out.push_str(r"\s");
+    out
 }
 
 /// A rule as written in `relations.toml`.
@@ -94,6 +189,8 @@ pub struct RelationRule {
 pub struct PatternRules {
     /// The rules in file order.
     pub rules: Vec<RelationRule>,
+    /// The word-list macros of `[macros]`, built.
+    pub macros: Macros,
 }
 
 impl PatternRules {
@@ -101,6 +198,7 @@ impl PatternRules {
     pub fn load(rules: &Source) -> Result<PatternRules> {
         let file = rules.open("relations.toml")?;
         let raw: RelationsFile = file.parse_toml()?;
+        let macros = Macros::build(&file, &raw.macros)?;
         let mut seen = HashSet::new();
         let headers: Vec<usize> = file
             .text
@@ -116,10 +214,10 @@ impl PatternRules {
                 if !seen.insert(entry.id.clone()) {
                     return Err(file.error_at(at, &format!("duplicate rule id `{}`", entry.id)));
                 }
-                compile_rule(&file, at, entry)
+                compile_rule(&file, at, entry, &macros)
             })
             .collect::<Result<_>>()?;
-        Ok(PatternRules { rules })
+        Ok(PatternRules { rules, macros })
     }
 }
 
@@ -137,7 +235,12 @@ fn labels(file: &RuleFile, at: usize, names: &[String]) -> Result<Vec<Label>> {
         .collect()
 }
 
-fn compile_rule(file: &RuleFile, at: usize, entry: RuleEntry) -> Result<RelationRule> {
+fn compile_rule(
+    file: &RuleFile,
+    at: usize,
+    entry: RuleEntry,
+    macros: &Macros,
+) -> Result<RelationRule> {
     let kind = RelationType::parse(&entry.kind).ok_or_else(|| {
         let known: Vec<&str> = RelationType::ALL.iter().map(|t| t.as_str()).collect();
         file.error_at(
@@ -187,7 +290,7 @@ fn compile_rule(file: &RuleFile, at: usize, entry: RuleEntry) -> Result<Relation
     let regex = compile_at(
         file,
         &entry.pattern,
-        &expand(&entry.pattern, &entry.triggers),
+        &expand(&entry.pattern, &entry.triggers, macros),
     )?;
     let optional = |p: &Option<String>| p.as_ref().map(|p| compile_at(file, p, p)).transpose();
     let unless = optional(&entry.unless)?;
@@ -218,10 +321,10 @@ fn compile_rule(file: &RuleFile, at: usize, entry: RuleEntry) -> Result<Relation
 }
 
 /// Expands the macros of a relation pattern.
-pub fn expand(pattern: &str, triggers: &[String]) -> String {
+pub fn expand(pattern: &str, triggers: &[String], macros: &Macros) -> String {
     let party = "⟨(?:ORG|GPE):\\d+⟩";
-    let article = r"(?:(?:die|der|das|den|dem|des)\s)?(?:(?:Städte|Städten|Gemeinden|Kommunen|Kreise|Kreisen|Landkreise|Landkreisen|Länder|Ländern|Zweckverbände|Zweckverbänden)\s)?";
-    let sep = format!(r"(?:,\s|\s(?:und|sowie|oder|bzw\.)\s|,\s(?:und|sowie)\s){article}");
+    let article = macros.article.as_str();
+    let sep = format!("{}{article}", macros.joiner);
     let one = format!(r"{party}(?:\s\({party}\))?");
     let words = if triggers.is_empty() {
         String::new()
@@ -457,5 +560,42 @@ fn apply_rule(
                 },
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `[macros]` word lists that ship build the very expressions the
+    /// macros stood for when they were written in Rust.
+    #[test]
+    fn shipped_macro_words_build_the_former_expressions() {
+        let rules = PatternRules::load(&Source::folder(std::path::Path::new("rules"))).unwrap();
+        assert_eq!(
+            rules.macros.article,
+            r"(?:(?:die|der|das|den|dem|des)\s)?(?:(?:Städte|Städten|Gemeinden|Kommunen|Kreise|Kreisen|Landkreise|Landkreisen|Länder|Ländern|Zweckverbände|Zweckverbänden)\s)?"
+        );
+        let joiner = Regex::new(&format!("^{}$", rules.macros.joiner)).unwrap();
+        let former =
+            Regex::new(r"^(?:,\s|\s(?:und|sowie|oder|bzw\.)\s|,\s(?:und|sowie)\s)$").unwrap();
+        for text in [
+            ", ", " und ", " sowie ", " oder ", " bzw. ", ", und ", ", sowie ", " bzw ", ",und ",
+            " und", "und ",
+        ] {
+            assert_eq!(joiner.is_match(text), former.is_match(text), "{text:?}");
+        }
+        assert_eq!(
+            rules.macros.joiner,
+            r"(?:,\s|\sund\s|\ssowie\s|\soder\s|\sbzw\.\s|,\sund\s|,\ssowie\s)"
+        );
+    }
+
+    #[test]
+    fn joiners_and_several_words() {
+        assert_eq!(joiner(","), r",\s");
+        assert_eq!(joiner("und"), r"\sund\s");
+        assert_eq!(joiner(", sowie"), r",\ssowie\s");
+        assert_eq!(words_regex("die beiden"), r"die\sbeiden");
     }
 }

@@ -62,6 +62,7 @@ struct SharedEntry {
     coordination: String,
     stack: String,
     list_separator: String,
+    genitive_endings: Vec<String>,
 }
 
 /// Which neighbour of the title a link looks at.
@@ -107,6 +108,9 @@ pub struct RoleLinks {
     stack: Regex,
     /// Between the parties of one coordinated unit list.
     list_separator: Regex,
+    /// How a unit written in the genitive ends (`Kölns`), for
+    /// `unit_genitive` links.
+    genitive_endings: Vec<String>,
     /// The examples and counter-examples of the file (for `cargo test`).
     pub examples: Vec<Example>,
 }
@@ -116,6 +120,15 @@ impl RoleLinks {
     pub fn load(rules: &Source) -> Result<RoleLinks> {
         let file = rules.open(FILE)?;
         let raw: LinksFile = file.parse_toml()?;
+        if raw
+            .shared
+            .genitive_endings
+            .iter()
+            .any(|e| e.trim().is_empty())
+        {
+            let at = file.text.find("genitive_endings").unwrap_or(0);
+            return Err(file.error_at(at, "`genitive_endings` holds an empty ending"));
+        }
         let links = |entries: &[LinkEntry]| -> Result<Vec<Link>> {
             entries.iter().map(|e| compile_link(&file, e)).collect()
         };
@@ -127,6 +140,7 @@ impl RoleLinks {
             coordination: compile_whole(&file, &raw.shared.coordination)?,
             stack: compile_whole(&file, &raw.shared.stack)?,
             list_separator: compile_whole(&file, &raw.shared.list_separator)?,
+            genitive_endings: raw.shared.genitive_endings,
             examples: raw.example,
         })
     }
@@ -383,7 +397,11 @@ fn direct_units(
         let link = matching(&links.unit, Side::Before, &gaps[k - 1])
             .into_iter()
             .find(|l| {
-                (!l.unit_genitive || unit_text.ends_with('s'))
+                (!l.unit_genitive
+                    || links
+                        .genitive_endings
+                        .iter()
+                        .any(|e| unit_text.ends_with(e.as_str())))
                     && (!l.needs_person_after || person_after)
                     && (!l.glued || view.after_hyphen(k))
             });
