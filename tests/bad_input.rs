@@ -333,6 +333,11 @@ fn broken_rule_files_stop_the_run_with_a_position() {
             "unknown label",
         ),
         (
+            "entities.toml",
+            Box::new(|t| t.replacen("no_genitive_s = ", "# no_genitive_s = ", 1)),
+            "missing field `no_genitive_s`",
+        ),
+        (
             "roles.tsv",
             Box::new(|t| format!("{t}Amtmann\tAmtmann\textra\n")),
             "roles.tsv:",

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use aho_corasick::{AhoCorasick, MatchKind};
 use anyhow::{Result, anyhow};
 
+use super::rule_ids;
 use crate::model::{EntityInfo, Label};
 use crate::rules::{RuleFile, Source, TsvRow};
 
@@ -50,9 +51,17 @@ pub struct Hit {
 
 impl Gazetteer {
     /// Loads every list and builds the automaton.
-    pub fn load(rules: &Source, data: &Source, ambiguous: &[String]) -> Result<Gazetteer> {
+    /// `no_genitive_s` are the endings of place names that take no `-s`
+    /// in the genitive (`[language] no_genitive_s` of `entities.toml`).
+    pub fn load(
+        rules: &Source,
+        data: &Source,
+        ambiguous: &[String],
+        no_genitive_s: &[String],
+    ) -> Result<Gazetteer> {
         let mut names = NameTable {
             ambiguous: ambiguous.iter().cloned().collect(),
+            no_genitive_s: no_genitive_s.to_vec(),
             ..NameTable::default()
         };
         load_gemeinden(&data.open("gemeinden.tsv")?, &mut names)?;
@@ -61,13 +70,13 @@ impl Gazetteer {
         load_organisations(
             &data.open("it_dienstleister.tsv")?,
             &mut names,
-            "it_dienstleister",
+            rule_ids::LIST_IT_DIENSTLEISTER,
             Some("IT-Dienstleister"),
         )?;
         load_organisations(
             &rules.open("organisations.tsv")?,
             &mut names,
-            "organisations",
+            rule_ids::LIST_ORGANISATIONS,
             None,
         )?;
         load_places(&rules.open("places.tsv")?, &mut names)?;
@@ -164,6 +173,8 @@ struct NameTable {
     by_surface: std::collections::BTreeMap<String, Entry>,
     /// One-word place names that are also ordinary words.
     ambiguous: std::collections::HashSet<String>,
+    /// Endings of place names whose genitive adds no `-s` (`Graz`, `Ahaus`).
+    no_genitive_s: Vec<String>,
 }
 
 impl NameTable {
@@ -196,7 +207,11 @@ impl NameTable {
             self.add_place(short, &short_entry);
         }
         self.add(surface, entry);
-        if !surface.ends_with(['s', 'ß', 'x', 'z']) {
+        if !self
+            .no_genitive_s
+            .iter()
+            .any(|e| surface.ends_with(e.as_str()))
+        {
             let mut genitive = entry.clone();
             genitive.rank += 1;
             self.add(&format!("{surface}s"), &genitive);
@@ -256,7 +271,7 @@ fn load_gemeinden(file: &RuleFile, names: &mut NameTable) -> Result<()> {
                 cols.get(row, "kind")?,
                 Some(ags.to_string()),
             ),
-            list: "gemeinden",
+            list: rule_ids::LIST_GEMEINDEN,
             needs_cue: false,
             rank: 3_000_000_000 + population_rank(cols.get(row, "population")?),
         };
@@ -287,7 +302,7 @@ fn load_kreise(file: &RuleFile, names: &mut NameTable) -> Result<()> {
                 kind,
                 Some(ags.to_string()),
             ),
-            list: "kreise",
+            list: rule_ids::LIST_KREISE,
             needs_cue: false,
             rank: 4_000_000_000 + population_rank(cols.get(row, "population")?),
         };
@@ -321,7 +336,7 @@ fn load_laender(file: &RuleFile, names: &mut NameTable) -> Result<Vec<String>> {
                 "Land",
                 Some(ags.to_string()),
             ),
-            list: "laender",
+            list: rule_ids::LIST_LAENDER,
             needs_cue: false,
             rank: 100,
         };
@@ -427,7 +442,7 @@ fn load_places(file: &RuleFile, names: &mut NameTable) -> Result<()> {
                 cols.get(row, "kind")?,
                 (!external.is_empty()).then(|| external.to_string()),
             ),
-            list: "places",
+            list: rule_ids::LIST_PLACES,
             needs_cue: false,
             rank: 50,
         };
@@ -451,13 +466,13 @@ fn load_roles(file: &RuleFile, names: &mut NameTable) -> Result<HashMap<String, 
         for form in cols.get(row, "forms")?.split('|').filter(|f| !f.is_empty()) {
             let e = Entry {
                 entity: entity(
-                    format!("role:{}", super::slug(title)),
+                    format!("role:{}", super::ids::slug(title)),
                     Label::Role,
                     title,
                     "",
                     None,
                 ),
-                list: "roles",
+                list: rule_ids::LIST_ROLES,
                 needs_cue: false,
                 rank: 5,
             };

@@ -1,0 +1,64 @@
+//! Word helpers every candidate source shares: word boundaries, the
+//! capitalised words of a body, the gap between two words. All look at a
+//! few bytes around a position, so the stage stays linear in the document.
+
+use super::EntityRules;
+use crate::model::Span;
+
+/// A capitalised word of the body and its byte range.
+pub(super) type Word<'t> = (Span, &'t str);
+
+/// Whether a word may start at byte `at`: nothing alphanumeric right
+/// before it. Keeps `Münster` out of `Westmünster`.
+pub(super) fn boundary_before(text: &str, at: usize) -> bool {
+    text[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Whether a word may end at byte `at`: nothing alphanumeric right after
+/// it, and no hyphen that makes it the first half of a compound.
+pub(super) fn boundary_after(text: &str, at: usize) -> bool {
+    let mut rest = text[at..].chars();
+    match rest.next() {
+        None => true,
+        // `Netz- und Rechnerkapazitäten`: the word is half of a compound.
+        Some('-') => rest.next().is_some_and(|c| !c.is_whitespace()),
+        Some(c) => !c.is_alphanumeric(),
+    }
+}
+
+/// Whether only one space or tab separates two spans: the words of one
+/// name stand this close (`Petra Kranz`, not `Petra,\nKranz`).
+pub(super) fn adjacent(body: &str, left: Span, right: Span) -> bool {
+    let gap = &body[left.end..right.start];
+    !gap.is_empty() && gap.len() <= 2 && gap.chars().all(|c| c == ' ' || c == '\t' || c == '\u{a0}')
+}
+
+/// The word before byte `at`, looking back at most 40 bytes: the cue word
+/// of a place (`in Wissen`), or what starts a clause before a name.
+pub(super) fn last_word(body: &str, at: usize) -> &str {
+    let mut from = at.saturating_sub(40);
+    while !body.is_char_boundary(from) {
+        from += 1;
+    }
+    body[from..at].split_whitespace().next_back().unwrap_or("")
+}
+
+/// Capitalised words with their byte ranges, found once per document:
+/// persons, acronyms and aliases are all built from them.
+pub(super) fn capitalised_words<'t>(body: &'t str, rules: &EntityRules) -> Vec<Word<'t>> {
+    rules
+        .capitalised_word
+        .find_iter(body)
+        .filter(|m| boundary_before(body, m.start()))
+        .filter(|m| {
+            body[m.end()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+        })
+        .map(|m| (Span::new(m.start(), m.end()), m.as_str()))
+        .collect()
+}
