@@ -177,8 +177,13 @@ pub(super) fn pattern_candidates(body: &str, rules: &EntityRules) -> Vec<Candida
             if !stands_alone(body, whole, rules) {
                 continue;
             }
-            let end = trim_name_end(body, found.name("name"), whole.end(), rules);
-            let span = Span::new(whole.start(), end);
+            let mention = found.name("mention").unwrap_or(whole);
+            let first_word = mention.as_str().split_whitespace().next().unwrap_or("");
+            if pattern.not_names.iter().any(|w| w == first_word) {
+                continue;
+            }
+            let end = trim_name_end(body, found.name("name"), mention.end(), rules);
+            let span = Span::new(mention.start(), end);
             out.push(Candidate {
                 span,
                 entity: pattern_match_entity(body, pattern, &found, span, rules),

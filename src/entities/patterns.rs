@@ -21,6 +21,9 @@ pub struct PatternFile {
     pub kind: String,
     /// The regular expression, with macros.
     pub regex: String,
+    /// Words that, as the first word of the mention, cancel the match.
+    #[serde(default)]
+    pub not_names: Vec<String>,
 }
 
 /// A compiled pattern.
@@ -31,8 +34,13 @@ pub struct Pattern {
     pub label: Label,
     /// The entity kind of what it finds.
     pub kind: String,
-    /// The compiled expression.
+    /// The compiled expression. Where it names a group `mention`, only
+    /// that group is the mention; the words before it are context (`der
+    /// IT-Dienstleister Kommunix` → `Kommunix`).
     pub regex: Regex,
+    /// Words that, as the mention's first word, cancel the match (`der
+    /// IT-Dienstleister Anfang 2020` names nobody).
+    pub not_names: Vec<String>,
 }
 
 /// One capitalised word: letters, digits, inner dots (`LWL.IT`) and inner
@@ -77,6 +85,7 @@ pub fn compile_patterns(
                 label,
                 kind: p.kind.clone(),
                 regex: compile_at(file, &p.regex, &expand(&p.regex, land_names))?,
+                not_names: p.not_names.clone(),
             })
         })
         .collect()
