@@ -41,6 +41,7 @@ struct ReferencesFile {
     plural_words: Vec<String>,
     forms: FormsEntry,
     forward: ForwardEntry,
+    plural: PluralEntry,
     head: Vec<HeadEntry>,
     example: Vec<ReferenceExample>,
 }
@@ -63,6 +64,15 @@ struct ForwardEntry {
     forms: FormsEntry,
 }
 
+/// Plural descriptions with a number (`die beiden Dienstleister`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PluralEntry {
+    within_sentences: usize,
+    articles: Vec<String>,
+    numbers: HashMap<String, usize>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct HeadEntry {
@@ -75,6 +85,8 @@ struct HeadEntry {
     neuter: Vec<String>,
     kinds: Vec<String>,
     page_body: bool,
+    #[serde(default)]
+    plural: Vec<String>,
 }
 
 /// An invented text of `references.toml` and the references it must give,
@@ -107,6 +119,14 @@ pub struct ReferenceRules {
     forward_before: Regex,
     /// How many sentences after its own a forward description looks.
     forward_within: usize,
+    /// A number word and a plural head noun: `die beiden Dienstleister`.
+    plural: Regex,
+    /// A plural head noun to its [`Head`].
+    plural_heads: HashMap<String, usize>,
+    /// A number word to how many entities it means.
+    plural_numbers: HashMap<String, usize>,
+    /// How many sentences before its own a plural description looks.
+    plural_within: usize,
     /// Words of a merger or founding, one of which must stand before a
     /// forward description in its sentence.
     creation_words: Regex,
@@ -141,9 +161,14 @@ impl ReferenceRules {
         let before = &raw.forward.before;
         let forward_before =
             crate::rules::compile_at(&file, before, &format!(r"(?:^|\s)(?:{before})\s+$"))?;
+        let (plural, plural_heads) = plural_pattern(&file, &raw)?;
         Ok(ReferenceRules {
             description,
             forward,
+            plural,
+            plural_heads,
+            plural_numbers: raw.plural.numbers.clone(),
+            plural_within: raw.plural.within_sentences,
             forward_before,
             forward_within: raw.forward.within_sentences,
             creation_words: crate::rules::compile_at(
@@ -158,6 +183,33 @@ impl ReferenceRules {
             examples: raw.example,
         })
     }
+}
+
+/// The expression of plural descriptions: an optional article, a number
+/// word, lower-case modifiers and a plural head noun; and each plural noun's
+/// head.
+fn plural_pattern(file: &RuleFile, raw: &ReferencesFile) -> Result<(Regex, HashMap<String, usize>)> {
+    let mut heads = HashMap::new();
+    for (h, entry) in raw.head.iter().enumerate() {
+        for noun in &entry.plural {
+            heads.insert(noun.clone(), h);
+        }
+    }
+    let escaped = |words: Vec<&String>| {
+        let mut words: Vec<String> = words.into_iter().map(|w| regex::escape(w)).collect();
+        words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        words.join("|")
+    };
+    let articles: Vec<String> = raw.plural.articles.iter().map(|a| capitalisable(a)).collect();
+    let pattern = format!(
+        r"(?:(?:{})\s+)?(?:{})\s+(?:\p{{Ll}}[\p{{L}}-]*\s+){{0,{}}}(?:{})",
+        articles.join("|"),
+        escaped(raw.plural.numbers.keys().collect()),
+        raw.max_modifiers,
+        escaped(heads.keys().collect())
+    );
+    let regex = crate::rules::compile_at(file, "[plural]", &pattern)?;
+    Ok((regex, heads))
 }
 
 /// One expression for every head noun in every form of `forms` by its
@@ -292,6 +344,13 @@ pub fn resolve(
                 });
             }
         }
+        references.extend(plural_references(
+            body,
+            sentence_idx,
+            sentence.span,
+            mentions,
+            rules,
+        ));
         references.extend(forward_references(
             body,
             sentence_idx,
@@ -302,6 +361,107 @@ pub fn resolve(
     }
     references.sort_by_key(|r| r.span.start);
     references
+}
+
+/// The plural descriptions of one sentence with a number (`die beiden
+/// Dienstleister`), each resolved to as many entities: the last that many
+/// different entities named before it, within `plural_within` sentences,
+/// that fit its head and that one sentence names together (`Die KDO und die
+/// ITEBO …`). One reference per entity, all with the description's span.
+fn plural_references(
+    body: &str,
+    sentence_idx: usize,
+    sentence: Span,
+    mentions: &[Mention],
+    rules: &ReferenceRules,
+) -> Vec<Reference> {
+    let text = body.get(sentence.start..sentence.end).unwrap_or("");
+    let mut found = Vec::new();
+    for m in rules.plural.find_iter(text) {
+        let span = Span::new(sentence.start + m.start(), sentence.start + m.end());
+        let words: Vec<&str> = m.as_str().split_whitespace().collect();
+        let number = words
+            .iter()
+            .find_map(|w| rules.plural_numbers.get(&w.to_lowercase()));
+        let head = words.last().and_then(|w| rules.plural_heads.get(*w));
+        let (Some(&number), Some(&h)) = (number, head) else {
+            continue;
+        };
+        if !stands_as_plural_description(body, mentions, span) {
+            continue;
+        }
+        let before = mentions.partition_point(|m| m.span.end <= span.start);
+        let first_sentence = sentence_idx.saturating_sub(rules.plural_within);
+        let Some(named) = named_together(&mentions[..before], &rules.heads[h], number, first_sentence) else {
+            continue;
+        };
+        found.extend(named.into_iter().map(|antecedent| Reference {
+            span,
+            sentence_idx,
+            antecedent,
+        }));
+    }
+    found
+}
+
+/// Whether a plural description at `span` stands as whole words, overlaps
+/// no mention and is not followed by the names it stands for (`die beiden
+/// Städte Celle und Stade`).
+fn stands_as_plural_description(body: &str, mentions: &[Mention], span: Span) -> bool {
+    let whole_word = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '-');
+    let before = body.get(..span.start).unwrap_or("");
+    let after = body.get(span.end..).unwrap_or("");
+    if !whole_word(before.chars().next_back()) || !whole_word(after.chars().next()) {
+        return false;
+    }
+    let first_after = mentions.partition_point(|m| m.span.start < span.end);
+    let overlaps = first_after
+        .checked_sub(1)
+        .is_some_and(|i| mentions[i].span.end > span.start);
+    let named = after
+        .trim_start_matches([' ', '\u{a0}'])
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || matches!(c, '„' | '"' | '»' | '('));
+    !(overlaps || named)
+}
+
+/// The last `number` different entities of `earlier` (from sentence
+/// `first_sentence` on) with the label of `head`, if one sentence names
+/// them all;
+/// their mentions' indices in the order the text names them.
+fn named_together(
+    earlier: &[Mention],
+    head: &Head,
+    number: usize,
+    first_sentence: usize,
+) -> Option<Vec<usize>> {
+    let mut ids: Vec<&str> = Vec::new();
+    let mut picked = Vec::new();
+    for (i, m) in earlier.iter().enumerate().rev() {
+        if m.sentence_idx < first_sentence || picked.len() == number {
+            break;
+        }
+        if m.entity.label == head.label && !ids.contains(&m.entity.id.as_str()) {
+            ids.push(&m.entity.id);
+            picked.push(i);
+        }
+    }
+    if picked.len() < number {
+        return None;
+    }
+    let together = (first_sentence..=earlier.last()?.sentence_idx).any(|s| {
+        ids.iter().all(|id| {
+            earlier
+                .iter()
+                .any(|m| m.sentence_idx == s && m.entity.id == *id)
+        })
+    });
+    if !together {
+        return None;
+    }
+    picked.reverse();
+    Some(picked)
 }
 
 /// The indefinite descriptions of one sentence that a merger or founding
@@ -408,15 +568,20 @@ fn fits(body: &str, m: &Mention, head: &Head, noun: &str) -> bool {
     if m.entity.label != head.label {
         return false;
     }
-    let kind_fits = m
-        .entity
-        .kind
-        .as_ref()
-        .is_some_and(|k| head.kinds.iter().any(|h| h == k));
     let written = body.get(m.span.start..m.span.end).unwrap_or("");
-    kind_fits
+    kind_fits(m, head)
         || written.to_lowercase().contains(noun)
         || m.entity.canonical.to_lowercase().contains(noun)
+}
+
+/// Whether mention `m` has the head's label and one of its kinds.
+fn kind_fits(m: &Mention, head: &Head) -> bool {
+    m.entity.label == head.label
+        && m
+            .entity
+            .kind
+            .as_ref()
+            .is_some_and(|k| head.kinds.iter().any(|h| h == k))
 }
 
 /// The organisation a page is about: the ORG named most often, at least

@@ -588,6 +588,11 @@ fn next_in_list(
     let gap = |a: usize, b: usize| view.gap_after(a.min(b));
     let mut from = at;
     let mut next = step(from)?;
+    // `die beiden Dienstleister`: one description stands for several
+    // parties, each a stand-in at the same place.
+    if view.mentions[next].1.span == view.mentions[from].1.span {
+        return is_party(view.label(next)).then_some(next);
+    }
     // `Name (ABBR)`: the same entity in parentheses is one party.
     if same_in_parentheses(view, from.min(next), from.max(next)) {
         from = next;
