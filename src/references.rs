@@ -42,6 +42,7 @@ struct ReferencesFile {
     forms: FormsEntry,
     forward: ForwardEntry,
     plural: PluralEntry,
+    possessive: PossessiveEntry,
     head: Vec<HeadEntry>,
     example: Vec<ReferenceExample>,
 }
@@ -62,6 +63,14 @@ struct ForwardEntry {
     before: String,
     creation_words: String,
     forms: FormsEntry,
+}
+
+/// Possessive relatives (`dessen Mitglieder`, `deren Geschäftsführer`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PossessiveEntry {
+    words: Vec<String>,
+    within_sentences: usize,
 }
 
 /// Plural descriptions with a number (`die beiden Dienstleister`).
@@ -127,6 +136,10 @@ pub struct ReferenceRules {
     plural_numbers: HashMap<String, usize>,
     /// How many sentences before its own a plural description looks.
     plural_within: usize,
+    /// Possessive relatives and demonstratives (`dessen`, `deren`).
+    possessive: Regex,
+    /// How many sentences before its own a possessive looks.
+    possessive_within: usize,
     /// Words of a merger or founding, one of which must stand before a
     /// forward description in its sentence.
     creation_words: Regex,
@@ -169,6 +182,20 @@ impl ReferenceRules {
             plural_heads,
             plural_numbers: raw.plural.numbers.clone(),
             plural_within: raw.plural.within_sentences,
+            possessive: crate::rules::compile_at(
+                &file,
+                "[possessive]",
+                &format!(
+                    "(?:{})",
+                    raw.possessive
+                        .words
+                        .iter()
+                        .map(|w| capitalisable(w))
+                        .collect::<Vec<_>>()
+                        .join("|")
+                ),
+            )?,
+            possessive_within: raw.possessive.within_sentences,
             forward_before,
             forward_within: raw.forward.within_sentences,
             creation_words: crate::rules::compile_at(
@@ -188,7 +215,10 @@ impl ReferenceRules {
 /// The expression of plural descriptions: an optional article, a number
 /// word, lower-case modifiers and a plural head noun; and each plural noun's
 /// head.
-fn plural_pattern(file: &RuleFile, raw: &ReferencesFile) -> Result<(Regex, HashMap<String, usize>)> {
+fn plural_pattern(
+    file: &RuleFile,
+    raw: &ReferencesFile,
+) -> Result<(Regex, HashMap<String, usize>)> {
     let mut heads = HashMap::new();
     for (h, entry) in raw.head.iter().enumerate() {
         for noun in &entry.plural {
@@ -200,7 +230,12 @@ fn plural_pattern(file: &RuleFile, raw: &ReferencesFile) -> Result<(Regex, HashM
         words.sort_by_key(|w| std::cmp::Reverse(w.len()));
         words.join("|")
     };
-    let articles: Vec<String> = raw.plural.articles.iter().map(|a| capitalisable(a)).collect();
+    let articles: Vec<String> = raw
+        .plural
+        .articles
+        .iter()
+        .map(|a| capitalisable(a))
+        .collect();
     let pattern = format!(
         r"(?:(?:{})\s+)?(?:{})\s+(?:\p{{Ll}}[\p{{L}}-]*\s+){{0,{}}}(?:{})",
         articles.join("|"),
@@ -344,6 +379,13 @@ pub fn resolve(
                 });
             }
         }
+        references.extend(possessive_references(
+            body,
+            sentence_idx,
+            sentence.span,
+            mentions,
+            rules,
+        ));
         references.extend(plural_references(
             body,
             sentence_idx,
@@ -361,6 +403,44 @@ pub fn resolve(
     }
     references.sort_by_key(|r| r.span.start);
     references
+}
+
+/// The possessives of one sentence (`Zu dessen Mitgliedern gehören …`,
+/// `der KDO, deren Geschäftsführer …`), each resolved to the nearest
+/// organisation or place before it, in its sentence or within
+/// `possessive_within` sentences before.
+fn possessive_references(
+    body: &str,
+    sentence_idx: usize,
+    sentence: Span,
+    mentions: &[Mention],
+    rules: &ReferenceRules,
+) -> Vec<Reference> {
+    let text = body.get(sentence.start..sentence.end).unwrap_or("");
+    let whole_word = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    let first_sentence = sentence_idx.saturating_sub(rules.possessive_within);
+    let mut found = Vec::new();
+    for m in rules.possessive.find_iter(text) {
+        if !whole_word(text[..m.start()].chars().next_back())
+            || !whole_word(text[m.end()..].chars().next())
+        {
+            continue;
+        }
+        let span = Span::new(sentence.start + m.start(), sentence.start + m.end());
+        let before = mentions.partition_point(|m| m.span.end <= span.start);
+        let nearest = (0..before)
+            .rev()
+            .take_while(|&i| mentions[i].sentence_idx >= first_sentence)
+            .find(|&i| matches!(mentions[i].entity.label, Label::Org | Label::Gpe));
+        if let Some(antecedent) = nearest {
+            found.push(Reference {
+                span,
+                sentence_idx,
+                antecedent,
+            });
+        }
+    }
+    found
 }
 
 /// The plural descriptions of one sentence with a number (`die beiden
@@ -392,7 +472,9 @@ fn plural_references(
         }
         let before = mentions.partition_point(|m| m.span.end <= span.start);
         let first_sentence = sentence_idx.saturating_sub(rules.plural_within);
-        let Some(named) = named_together(&mentions[..before], &rules.heads[h], number, first_sentence) else {
+        let Some(named) =
+            named_together(&mentions[..before], &rules.heads[h], number, first_sentence)
+        else {
             continue;
         };
         found.extend(named.into_iter().map(|antecedent| Reference {
@@ -577,8 +659,7 @@ fn fits(body: &str, m: &Mention, head: &Head, noun: &str) -> bool {
 /// Whether mention `m` has the head's label and one of its kinds.
 fn kind_fits(m: &Mention, head: &Head) -> bool {
     m.entity.label == head.label
-        && m
-            .entity
+        && m.entity
             .kind
             .as_ref()
             .is_some_and(|k| head.kinds.iter().any(|h| h == k))
