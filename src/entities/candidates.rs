@@ -238,7 +238,7 @@ fn trim_name_end(body: &str, name: Option<regex::Match>, end: usize, rules: &Ent
     let Some(name) = name else { return end };
     let text = &body[name.start()..end];
     let mut cut = text.len();
-    for connector in [" in ", " im ", " für "] {
+    for connector in &rules.name_connectors {
         for (at, _) in text.match_indices(connector) {
             let next = text[at + connector.len()..]
                 .split_whitespace()

@@ -52,16 +52,19 @@ pub struct Hit {
 impl Gazetteer {
     /// Loads every list and builds the automaton.
     /// `no_genitive_s` are the endings of place names that take no `-s`
-    /// in the genitive (`[language] no_genitive_s` of `entities.toml`).
+    /// in the genitive (`[language] no_genitive_s` of `entities.toml`),
+    /// `kreis_heads` the words that name a Kreis before its name.
     pub fn load(
         rules: &Source,
         data: &Source,
         ambiguous: &[String],
         no_genitive_s: &[String],
+        kreis_heads: &[String],
     ) -> Result<Gazetteer> {
         let mut names = NameTable {
             ambiguous: ambiguous.iter().cloned().collect(),
             no_genitive_s: no_genitive_s.to_vec(),
+            kreis_heads: kreis_heads.to_vec(),
             ..NameTable::default()
         };
         load_gemeinden(&data.open("gemeinden.tsv")?, &mut names)?;
@@ -175,6 +178,9 @@ struct NameTable {
     ambiguous: std::collections::HashSet<String>,
     /// Endings of place names whose genitive adds no `-s` (`Graz`, `Ahaus`).
     no_genitive_s: Vec<String>,
+    /// Words that name a Kreis before its name (`Kreis Soest`,
+    /// `Landkreises Celle`): `[language] kreis_heads`.
+    kreis_heads: Vec<String>,
 }
 
 impl NameTable {
@@ -314,7 +320,7 @@ fn load_kreise(file: &RuleFile, names: &mut NameTable) -> Result<()> {
         };
         names.add(full, &full_entry);
         if kind == "Kreis" || kind == "Landkreis" {
-            for head in ["Kreis", "Kreises", "Landkreis", "Landkreises"] {
+            for head in names.kreis_heads.clone() {
                 names.add(&format!("{head} {name}"), &full_entry);
             }
         }

@@ -108,6 +108,9 @@ struct LanguageFile {
     articles: Vec<String>,
     list_joiners: Vec<String>,
     no_genitive_s: Vec<String>,
+    name_connectors: Vec<String>,
+    person_joiners: Vec<String>,
+    kreis_heads: Vec<String>,
 }
 
 /// Everything the entity stage knows, compiled once.
@@ -134,6 +137,12 @@ pub struct EntityRules {
     articles: Vec<String>,
     /// `[language] list_joiners`: what joins the places of a list.
     list_joiners: Vec<String>,
+    /// `[language] name_connectors`, each with a space on both sides:
+    /// small words inside a long name (` in `, ` für `).
+    name_connectors: Vec<String>,
+    /// `[language] person_joiners`, each with a space on both sides: what
+    /// joins two persons sharing a role (` und `).
+    person_joiners: Vec<String>,
     capitalised_word: Regex,
     acronym_in_parens: Regex,
 }
@@ -150,8 +159,23 @@ impl EntityRules {
             .into_iter()
             .map(|(_, w)| w.to_string())
             .collect();
-        let gazetteer = Gazetteer::load(rules, data, &ambiguous, &raw.language.no_genitive_s)?;
-        let patterns = patterns::compile_patterns(&file, &raw.pattern, &gazetteer.land_names)?;
+        let language = &raw.language;
+        let gazetteer = Gazetteer::load(
+            rules,
+            data,
+            &ambiguous,
+            &language.no_genitive_s,
+            &language.kreis_heads,
+        )?;
+        let patterns = patterns::compile_patterns(
+            &file,
+            &raw.pattern,
+            &gazetteer.land_names,
+            &language.name_connectors,
+        )?;
+        let spaced = |words: &[String]| words.iter().map(|w| format!(" {w} ")).collect();
+        let name_connectors = spaced(&language.name_connectors);
+        let person_joiners = spaced(&language.person_joiners);
         let not_first: HashSet<String> = raw.persons.not_first_names.into_iter().collect();
         let first_names = load_first_names(data, &not_first)?;
         Ok(EntityRules {
@@ -173,6 +197,8 @@ impl EntityRules {
             academic_titles: raw.language.academic_titles,
             articles: raw.language.articles,
             list_joiners: raw.language.list_joiners,
+            name_connectors,
+            person_joiners,
             capitalised_word: compile(
                 &file,
                 r"[\p{Lu}](?:[\p{Ll}ß]+|-[\p{Lu}][\p{Ll}ß]+)(?:-[\p{Lu}][\p{Ll}ß]+)*",

@@ -48,8 +48,10 @@ pub struct Pattern {
 pub const WORD: &str = r"(?:\p{Lu}|\d+\p{L})(?:[\p{L}\d&/]|[-.][\p{L}\d])*";
 
 /// Expands the macros of a pattern.
-pub fn expand(regex: &str, land_names: &[String]) -> String {
-    let name = format!(r"{WORD}(?:(?:\s+|\s+(?:in|im|für)\s+){WORD}){{0,5}}");
+pub fn expand(regex: &str, land_names: &[String], connectors: &[String]) -> String {
+    let connectors: Vec<String> = connectors.iter().map(|c| regex::escape(c)).collect();
+    let connectors = connectors.join("|");
+    let name = format!(r"{WORD}(?:(?:\s+|\s+(?:{connectors})\s+){WORD}){{0,5}}");
     let mut lands: Vec<String> = land_names.iter().map(|n| regex::escape(n)).collect();
     lands.sort_by_key(|n| std::cmp::Reverse(n.len()));
     regex
@@ -63,6 +65,7 @@ pub fn compile_patterns(
     file: &RuleFile,
     raw: &[PatternFile],
     land_names: &[String],
+    connectors: &[String],
 ) -> Result<Vec<Pattern>> {
     let mut seen = std::collections::HashSet::new();
     raw.iter()
@@ -84,7 +87,7 @@ pub fn compile_patterns(
                 id: p.id.clone(),
                 label,
                 kind: p.kind.clone(),
-                regex: compile_at(file, &p.regex, &expand(&p.regex, land_names))?,
+                regex: compile_at(file, &p.regex, &expand(&p.regex, land_names, connectors))?,
                 not_names: p.not_names.clone(),
             })
         })

@@ -143,7 +143,7 @@ fn skip_academic_titles(body: &str, words: &[Word], end: usize, rules: &EntityRu
 fn joined_to_anchor(body: &str, anchor: &Candidate, first: Span, rules: &EntityRules) -> bool {
     let gap = &body[anchor.span.end..first.start];
     if anchor.entity.label != Label::Role {
-        return gap == " und ";
+        return rules.person_joiners.iter().any(|j| j == gap);
     }
     gap.len() <= 14
         && gap.starts_with(' ')
