@@ -290,15 +290,17 @@ pub fn extract(
             .copied()
             .filter(|(_, m)| reference_span(m).is_none())
             .collect();
-        patterns::apply(
-            &rules.patterns,
-            body,
-            sentence,
-            &named,
-            s_idx,
-            mentions,
-            &mut found,
-        );
+        if named.len() >= 2 {
+            patterns::apply(
+                &rules.patterns,
+                body,
+                sentence,
+                &named,
+                s_idx,
+                mentions,
+                &mut found,
+            );
+        }
         frames::apply(&rules.frames, &view, s_idx, mentions, &mut found);
     }
     let mut out = found.relations;

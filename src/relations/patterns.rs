@@ -326,18 +326,36 @@ pub fn expand(pattern: &str, triggers: &[String], macros: &Macros) -> String {
     let article = macros.article.as_str();
     let sep = format!("{}{article}", macros.joiner);
     let one = format!(r"{party}(?:\s\({party}\))?");
+    let triggers: Vec<String> = triggers
+        .iter()
+        .map(|t| t.replace(r"\b", r"(?-u:\b)"))
+        .collect();
     let words = if triggers.is_empty() {
         String::new()
     } else {
         format!("(?i:{})", triggers.join("|"))
     };
+    let at_word_start = trigger_at_word_start(&triggers);
+    // `\b` is written Unicode-aware, but a Unicode word boundary keeps a
+    // regex off the fast automaton on German text (which is never ASCII):
+    // `\b{TRIGGER}` becomes a word start per trigger word, and every other
+    // `\b` an ASCII boundary, which differs only next to a non-ASCII
+    // letter or digit.
     let mut numbered = String::new();
     for (n, piece) in pattern.split("{TRIGGER}").enumerate() {
         if n > 0 {
             let suffix = if n == 1 { String::new() } else { n.to_string() };
-            numbered.push_str(&format!("(?P<trigger{suffix}>{words})"));
+            // `\b{TRIGGER}`: the boundary goes into each trigger word.
+            let group = match numbered.strip_suffix(r"(?-u:\b)") {
+                Some(rest) => {
+                    numbered = rest.to_string();
+                    &at_word_start
+                }
+                None => &words,
+            };
+            numbered.push_str(&format!("(?P<trigger{suffix}>{group})"));
         }
-        numbered.push_str(piece);
+        numbered.push_str(&piece.replace(r"\b", r"(?-u:\b)"));
     }
     numbered
         .replace("{PARTIES}", &format!("{one}(?:{sep}{one})*"))
@@ -350,6 +368,25 @@ pub fn expand(pattern: &str, triggers: &[String], macros: &Macros) -> String {
         .replace("{ART}", article)
         .replace("{ANYM}", ".*?")
         .replace("{ANY}", "[^⟨⟩]*?")
+}
+
+/// The trigger words, each where a word starts: an ASCII boundary before
+/// each, but none before one that starts with `\w` (it runs back to the
+/// word's start by itself) or with a non-ASCII letter (`übergehen`, where an
+/// ASCII boundary never holds).
+fn trigger_at_word_start(triggers: &[String]) -> String {
+    let alternatives: Vec<String> = triggers
+        .iter()
+        .map(|t| {
+            let ascii_start = !t.starts_with(r"\w") && t.starts_with(|c: char| c.is_ascii());
+            if ascii_start {
+                format!(r"(?-u:\b)(?:{t})")
+            } else {
+                format!("(?:{t})")
+            }
+        })
+        .collect();
+    format!("(?i:{})", alternatives.join("|"))
 }
 
 /// A sentence with its mentions replaced by placeholders.
@@ -468,10 +505,19 @@ fn apply_rule(
     mentions: &[Mention],
     out: &mut Found,
 ) {
-    if rule
-        .needed_labels
-        .iter()
-        .any(|l| !text.contains(l.as_str()))
+    // A rule's subject and object need a mention of their labels.
+    let has = |labels: &[Label]| {
+        labels.is_empty()
+            || in_sentence
+                .iter()
+                .any(|(_, m)| labels.contains(&m.entity.label))
+    };
+    if !has(&rule.subject)
+        || !has(&rule.object)
+        || rule
+            .needed_labels
+            .iter()
+            .any(|l| !text.contains(l.as_str()))
         || rule
             .trigger_check
             .as_ref()
