@@ -282,11 +282,17 @@ fn compile_frame(file: &RuleFile, entry: &FrameEntry) -> Result<Frame> {
         let unless = a
             .unless
             .as_ref()
-            .map(|u| crate::rules::compile_at(file, u, &format!(r"(?i:\b(?:{u})\b)")))
+            .map(|u| {
+                let words = whole_words(u, true);
+                crate::rules::compile_at(file, u, &format!(r"(?i:{words})"))
+            })
             .transpose()?;
         let before = |p: &Option<String>| {
             p.as_ref()
-                .map(|u| crate::rules::compile_at(file, u, &format!(r"(?i:\b(?:{u})$)")))
+                .map(|u| {
+                    let words = whole_words(u, false);
+                    crate::rules::compile_at(file, u, &format!(r"(?i:{words}$)"))
+                })
                 .transpose()
         };
         let unless_before = before(&a.unless_before)?;
@@ -322,6 +328,98 @@ fn compile_frame(file: &RuleFile, entry: &FrameEntry) -> Result<Frame> {
         ));
     }
     Ok(frame)
+}
+
+/// The alternatives of `list` (`mit|über|kein\w*`), each starting a word
+/// and, with `to_end`, ending one. The boundaries are ASCII ones, which keep
+/// the expression on the fast automaton (a Unicode boundary does not on
+/// German text); beside a non-ASCII letter (`über`), where an ASCII
+/// boundary never holds, a character that is no letter (or the text's
+/// edge) stands instead; none before `\w`, which runs back to the word's
+/// start by itself.
+fn whole_words(list: &str, to_end: bool) -> String {
+    let alternatives: Vec<String> = top_level_alternatives(list)
+        .into_iter()
+        .map(|alt| {
+            let ends_ascii =
+                alt.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '*' || c == '+');
+            let ends_letter = alt.ends_with(char::is_alphabetic);
+            let end = match (to_end, ends_ascii, ends_letter) {
+                (false, _, _) => "",
+                (true, true, _) => r"(?-u:\b)",
+                (true, false, true) => r"(?:$|[^\p{L}\p{N}_])",
+                (true, false, false) => "",
+            };
+            format!("{}{end}", with_word_start(alt))
+        })
+        .collect();
+    format!("(?:{})", alternatives.join("|"))
+}
+
+/// `alt` with an ASCII word start before it where one can hold: before an
+/// ASCII letter or digit; into a leading `(?:…|…)` group, per alternative.
+fn with_word_start(alt: &str) -> String {
+    if let Some(inner_and_rest) = alt.strip_prefix("(?:")
+        && let Some(close) = closing_paren(inner_and_rest)
+    {
+        let (inner, rest) = (&inner_and_rest[..close], &inner_and_rest[close + 1..]);
+        let inner: Vec<String> = top_level_alternatives(inner)
+            .into_iter()
+            .map(with_word_start)
+            .collect();
+        return format!("(?:{}){rest}", inner.join("|"));
+    }
+    if alt.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        format!(r"(?-u:\b){alt}")
+    } else if alt.starts_with(|c: char| c.is_alphabetic()) {
+        // `über`: no letter before it (these expressions are only tested,
+        // so the character taken is never seen).
+        format!(r"(?:^|[^\p{{L}}\p{{N}}_]){alt}")
+    } else {
+        alt.to_string()
+    }
+}
+
+/// Where the group opened just before `text` closes (an index into `text`).
+fn closing_paren(text: &str) -> Option<usize> {
+    let (mut depth, mut in_class, mut escaped) = (0usize, false, false);
+    for (i, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class && depth == 0 => return Some(i),
+            ')' if !in_class => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `list` split at the `|` that stand outside parentheses and classes.
+fn top_level_alternatives(list: &str) -> Vec<&str> {
+    let (mut depth, mut in_class, mut escaped) = (0usize, false, false);
+    let mut parts = Vec::new();
+    let mut from = 0;
+    for (i, c) in list.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class => depth = depth.saturating_sub(1),
+            '|' if !in_class && depth == 0 => {
+                parts.push(&list[from..i]);
+                from = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&list[from..]);
+    parts
 }
 
 /// One trigger word found in a sentence.
@@ -670,5 +768,38 @@ fn push_pairs(
                 rule_id: format!("frame:{}", frame.id),
             },
         );
+    }
+}
+
+#[cfg(test)]
+mod word_bound_tests {
+    use super::whole_words;
+    use regex::Regex;
+
+    #[test]
+    fn unless_words_match_whole_words_with_and_without_umlauts() {
+        let unless = Regex::new(&format!("(?i:{})", whole_words(r"mit|über|kein\w*", true)))
+            .expect("compiles");
+        for hit in ["sprach mit ihr", "über die Kosten", "keinesfalls", "Über"] {
+            assert!(unless.is_match(hit), "{hit}");
+        }
+        for miss in ["damit", "Übersicht", "Kommitee", "Muster"] {
+            assert!(!unless.is_match(miss), "{miss}");
+        }
+    }
+
+    #[test]
+    fn words_before_a_party_reach_into_a_leading_group() {
+        let before = Regex::new(&format!(
+            "(?i:{}$)",
+            whole_words(r"(?:mit|von|über)(?: \S+){0,6}", false)
+        ))
+        .expect("compiles");
+        for hit in ["ein Gespräch über die", "zusammen mit der", "Mit"] {
+            assert!(before.is_match(hit), "{hit}");
+        }
+        for miss in ["damit die", "Davon", "gegenüber der"] {
+            assert!(!before.is_match(miss), "{miss}");
+        }
     }
 }
