@@ -18,6 +18,7 @@ use crate::boilerplate::LineKind;
 use crate::input::RawDocument;
 use crate::model::{Document, Label, Mention, RelationType, Span};
 use crate::pipeline::{Rules, process_explained};
+use crate::relations::MAX_SENTENCE_BYTES;
 
 /// One document with what each stage decided, ready to print.
 pub struct Explanation {
@@ -50,12 +51,17 @@ pub fn explain(raw: RawDocument, rules: &Rules) -> Explanation {
     Explanation { doc, lines, misses }
 }
 
-/// Every candidate miss of the document, sentence by sentence.
+/// Every candidate miss of the document, sentence by sentence. Sentences
+/// the relation stage does not read (too long) have none.
 pub fn candidate_misses(doc: &Document, rules: &Rules) -> Vec<CandidateMiss> {
+    let used_roles: BTreeSet<usize> = doc.relations.iter().filter_map(|r| r.role).collect();
     let mut misses = Vec::new();
     for (idx, sentence) in doc.sentences.iter().enumerate() {
+        if sentence.span.len() > MAX_SENTENCE_BYTES {
+            continue;
+        }
         misses.extend(trigger_misses(doc, rules, idx, sentence.span));
-        misses.extend(role_miss(doc, idx));
+        misses.extend(role_miss(doc, idx, &used_roles));
     }
     misses
 }
@@ -72,14 +78,18 @@ fn trigger_misses(doc: &Document, rules: &Rules, idx: usize, span: Span) -> Vec<
     let mut by_kind: Vec<(RelationType, Vec<String>)> = Vec::new();
     for (word, kind) in rules.relations.frames.trigger_words(text) {
         let at = span.start + word.start;
-        let inside_mention = doc
-            .mentions
+        // As the relation stage: a word inside a name or a description is
+        // no trigger (`zu einem IT-Dienstleister`).
+        let inside = |s: &Span| s.start <= at && at < s.end;
+        let inside_mention = of_sentence(&doc.mentions, idx, |m| m.sentence_idx)
             .iter()
-            .any(|m| m.span.start <= at && at < m.span.end);
-        let found = doc
-            .relations
+            .any(|m| inside(&m.span))
+            || of_sentence(&doc.references, idx, |r| r.sentence_idx)
+                .iter()
+                .any(|r| inside(&r.span));
+        let found = of_sentence(&doc.relations, idx, |r| r.sentence_idx)
             .iter()
-            .any(|r| r.sentence_idx == idx && r.kind == kind);
+            .any(|r| r.kind == kind);
         if inside_mention || found {
             continue;
         }
@@ -103,23 +113,18 @@ fn trigger_misses(doc: &Document, rules: &Rules, idx: usize, span: Span) -> Vec<
 
 /// A role title and a person in the sentence, but no ROLE relation that
 /// uses the title.
-fn role_miss(doc: &Document, idx: usize) -> Option<CandidateMiss> {
-    let in_sentence = |m: &&Mention| m.sentence_idx == idx;
-    let persons: Vec<String> = doc
-        .mentions
+fn role_miss(doc: &Document, idx: usize, used: &BTreeSet<usize>) -> Option<CandidateMiss> {
+    let first = doc.mentions.partition_point(|m| m.sentence_idx < idx);
+    let mentions = of_sentence(&doc.mentions, idx, |m| m.sentence_idx);
+    let persons: Vec<String> = mentions
         .iter()
-        .filter(in_sentence)
         .filter(|m| m.entity.label == Label::Per)
         .map(|m| m.entity.id.clone())
         .collect();
-    let used: BTreeSet<usize> = doc.relations.iter().filter_map(|r| r.role).collect();
-    let unused: Vec<String> = doc
-        .mentions
+    let unused: Vec<String> = mentions
         .iter()
         .enumerate()
-        .filter(|(i, m)| {
-            m.sentence_idx == idx && m.entity.label == Label::Role && !used.contains(i)
-        })
+        .filter(|(i, m)| m.entity.label == Label::Role && !used.contains(&(first + i)))
         .map(|(_, m)| doc.slice(m.span).to_string())
         .collect();
     if persons.is_empty() || unused.is_empty() {
@@ -137,17 +142,21 @@ fn role_miss(doc: &Document, idx: usize) -> Option<CandidateMiss> {
 /// distinct entity ids in order.
 fn parties_of(doc: &Document, idx: usize) -> Vec<String> {
     let is_party = |m: &Mention| matches!(m.entity.label, Label::Org | Label::Gpe);
-    let named = doc
-        .mentions
+    let named = of_sentence(&doc.mentions, idx, |m| m.sentence_idx)
         .iter()
-        .filter(|m| m.sentence_idx == idx && is_party(m));
-    let referred = doc
-        .references
+        .filter(|m| is_party(m));
+    let referred = of_sentence(&doc.references, idx, |r| r.sentence_idx)
         .iter()
-        .filter(|r| r.sentence_idx == idx)
         .filter_map(|r| doc.mentions.get(r.antecedent))
         .filter(|m| is_party(m));
     dedup(named.chain(referred).map(|m| m.entity.id.clone()).collect())
+}
+
+/// The items of sentence `idx` in `items`, which are in sentence order.
+fn of_sentence<T>(items: &[T], idx: usize, sentence_of: impl Fn(&T) -> usize) -> &[T] {
+    let from = items.partition_point(|t| sentence_of(t) < idx);
+    let to = items.partition_point(|t| sentence_of(t) <= idx);
+    &items[from..to.max(from)]
 }
 
 /// `items` without repeats, first occurrence kept.
@@ -200,8 +209,8 @@ fn render_meta(out: &mut String, doc: &Document) {
     }
 }
 
-/// Every line of the page: `+` kept, `-` dropped with its rule, `t` a
-/// teaser of another article.
+/// Every line of the page: `+` kept, `-` dropped with its rule (`teaser`
+/// for a teaser of another article).
 fn render_lines(out: &mut String, text: &str, kinds: &[LineKind], rules: &Rules) {
     let _ = writeln!(out, "\n## Lines (+ kept, - dropped by the rule named)");
     for (n, (line, kind)) in text.split('\n').zip(kinds).enumerate() {
@@ -226,7 +235,13 @@ fn render_sentence(out: &mut String, explanation: &Explanation, idx: usize, char
         chars.span(sentence.span),
         doc.slice(sentence.span).replace('\n', " ")
     );
-    for m in doc.mentions.iter().filter(|m| m.sentence_idx == idx) {
+    if sentence.span.len() > MAX_SENTENCE_BYTES {
+        let _ = writeln!(
+            out,
+            "  (over {MAX_SENTENCE_BYTES} bytes: the relation stage skips this sentence)"
+        );
+    }
+    for m in of_sentence(&doc.mentions, idx, |m| m.sentence_idx) {
         let _ = writeln!(
             out,
             "  mention   {:<4} {:<28} {:<10} {:<9} rule {:<18} {}",
@@ -238,7 +253,7 @@ fn render_sentence(out: &mut String, explanation: &Explanation, idx: usize, char
             quoted(doc.slice(m.span))
         );
     }
-    for r in doc.references.iter().filter(|r| r.sentence_idx == idx) {
+    for r in of_sentence(&doc.references, idx, |r| r.sentence_idx) {
         let target = doc.mentions.get(r.antecedent).map_or("?".to_string(), |m| {
             format!("{} {}", m.entity.id, quoted(doc.slice(m.span)))
         });
@@ -249,10 +264,10 @@ fn render_sentence(out: &mut String, explanation: &Explanation, idx: usize, char
             quoted(doc.slice(r.span))
         );
     }
-    for r in doc.relations.iter().filter(|r| r.sentence_idx == idx) {
+    for r in of_sentence(&doc.relations, idx, |r| r.sentence_idx) {
         let _ = writeln!(out, "  relation  {}", relation_line(doc, r));
     }
-    for miss in explanation.misses.iter().filter(|m| m.sentence_idx == idx) {
+    for miss in of_sentence(&explanation.misses, idx, |m| m.sentence_idx) {
         let _ = writeln!(
             out,
             "  MISS?     {} word {} with parties {}: no {} relation",

@@ -3,8 +3,10 @@
 //! A page names a body once and then refers to it by a description: `Der
 //! Zweckverband hat 37 Mitglieder`, `Mitglied des Verbands`, `die Stadt`.
 //! This stage finds such descriptions and links each to the entity named
-//! earlier that it means, so that the relation stage can give a relation
-//! stated through it its real argument. References are not mentions (a
+//! earlier that it means (`dessen`, `die beiden Dienstleister` too; `zu
+//! einem IT-Dienstleister` in a merger to the body named right after), so
+//! that the relation stage can give a relation stated through it its real
+//! argument. References are not mentions (a
 //! description is no name, ANNOTATION.md §3): they are a layer of their
 //! own, which the relation stage reads beside the mentions and the
 //! `relations` table reports in `subject_ref` / `object_ref`.
@@ -28,8 +30,11 @@ pub struct Reference {
     pub span: Span,
     /// The sentence it stands in.
     pub sentence_idx: usize,
-    /// Index into the document's mentions: the antecedent, a mention of the
-    /// entity the description refers to, written before it.
+    /// Index into the document's mentions: a mention of the entity the
+    /// description refers to — written before it, except for a forward
+    /// description (`zu einem IT-Dienstleister`), whose entity is named
+    /// after it. A plural description (`die beiden Dienstleister`) is one
+    /// reference per entity, all with the same span.
     pub antecedent: usize,
 }
 
@@ -201,7 +206,10 @@ impl ReferenceRules {
             creation_words: crate::rules::compile_at(
                 &file,
                 &raw.forward.creation_words,
-                &format!("(?i:{})", raw.forward.creation_words),
+                &format!(
+                    r"(?:^|[^\p{{L}}\p{{N}}_])(?:{})",
+                    raw.forward.creation_words
+                ),
             )?,
             inflected,
             heads,
@@ -236,10 +244,18 @@ fn plural_pattern(
         .iter()
         .map(|a| capitalisable(a))
         .collect();
+    // `Beide Partner` may open a sentence.
+    let mut numbers: Vec<String> = raw
+        .plural
+        .numbers
+        .keys()
+        .map(|n| capitalisable(n))
+        .collect();
+    numbers.sort_by_key(|n| std::cmp::Reverse(n.len()));
     let pattern = format!(
         r"(?:(?:{})\s+)?(?:{})\s+(?:\p{{Ll}}[\p{{L}}-]*\s+){{0,{}}}(?:{})",
         articles.join("|"),
-        escaped(raw.plural.numbers.keys().collect()),
+        numbers.join("|"),
         raw.max_modifiers,
         escaped(heads.keys().collect())
     );
@@ -428,10 +444,12 @@ fn possessive_references(
         }
         let span = Span::new(sentence.start + m.start(), sentence.start + m.end());
         let before = mentions.partition_point(|m| m.span.end <= span.start);
-        let nearest = (0..before)
-            .rev()
-            .take_while(|&i| mentions[i].sentence_idx >= first_sentence)
-            .find(|&i| matches!(mentions[i].entity.label, Label::Org | Label::Gpe));
+        // The nearest name of any kind: `von Klaus Brenner geführt, dessen
+        // Stellvertreter` means the person, which is no party.
+        let nearest = before
+            .checked_sub(1)
+            .filter(|&i| mentions[i].sentence_idx >= first_sentence)
+            .filter(|&i| matches!(mentions[i].entity.label, Label::Org | Label::Gpe));
         if let Some(antecedent) = nearest {
             found.push(Reference {
                 span,
@@ -500,18 +518,21 @@ fn stands_as_plural_description(body: &str, mentions: &[Mention], span: Span) ->
     let overlaps = first_after
         .checked_sub(1)
         .is_some_and(|i| mentions[i].span.end > span.start);
-    let named = after
+    // `die beiden Städte Celle und Stade`: the names follow.
+    let name_follows = mentions.get(first_after).is_some_and(|m| {
+        body.get(span.end..m.span.start)
+            .is_some_and(|gap| gap.chars().all(char::is_whitespace))
+    });
+    let quoted = after
         .trim_start_matches([' ', '\u{a0}'])
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || matches!(c, '„' | '"' | '»' | '('));
-    !(overlaps || named)
+        .starts_with(['„', '"', '»', '(']);
+    !(overlaps || name_follows || quoted)
 }
 
 /// The last `number` different entities of `earlier` (from sentence
-/// `first_sentence` on) with the label of `head`, if one sentence names
-/// them all;
-/// their mentions' indices in the order the text names them.
+/// `first_sentence` on) that fit `head` (places by kind, organisations by
+/// label), if one sentence names them all; their mentions' indices in the
+/// order the text names them.
 fn named_together(
     earlier: &[Mention],
     head: &Head,
@@ -524,7 +545,13 @@ fn named_together(
         if m.sentence_idx < first_sentence || picked.len() == number {
             break;
         }
-        if m.entity.label == head.label && !ids.contains(&m.entity.id.as_str()) {
+        // Places have reliable kinds (`die beiden Städte` are no Kreise);
+        // organisations of any kind may be `Dienstleister` or `Partner`.
+        let fits_head = match head.label {
+            Label::Gpe => kind_fits(m, head),
+            _ => m.entity.label == head.label,
+        };
+        if fits_head && !ids.contains(&m.entity.id.as_str()) {
             ids.push(&m.entity.id);
             picked.push(i);
         }
@@ -532,12 +559,12 @@ fn named_together(
     if picked.len() < number {
         return None;
     }
+    let window = &earlier[earlier.partition_point(|m| m.sentence_idx < first_sentence)..];
     let together = (first_sentence..=earlier.last()?.sentence_idx).any(|s| {
-        ids.iter().all(|id| {
-            earlier
-                .iter()
-                .any(|m| m.sentence_idx == s && m.entity.id == *id)
-        })
+        let from = window.partition_point(|m| m.sentence_idx < s);
+        let to = window.partition_point(|m| m.sentence_idx <= s);
+        let in_s = &window[from..to.max(from)];
+        ids.iter().all(|id| in_s.iter().any(|m| m.entity.id == *id))
     });
     if !together {
         return None;
@@ -559,11 +586,18 @@ fn forward_references(
     rules: &ReferenceRules,
 ) -> Vec<Reference> {
     let text = body.get(sentence.start..sentence.end).unwrap_or("");
+    let Some(creation) = rules.creation_words.find(text).map(|c| c.start()) else {
+        return Vec::new(); // nothing is merged or founded here
+    };
     let mut found = Vec::new();
     for m in rules.forward.find_iter(text) {
         let span = Span::new(sentence.start + m.start(), sentence.start + m.end());
-        let before = &text[..m.start()];
-        if !rules.forward_before.is_match(before) || !rules.creation_words.is_match(before) {
+        // Only the last few words matter for `zu`/`in` right before.
+        let mut tail = m.start().saturating_sub(12);
+        while !text.is_char_boundary(tail) {
+            tail -= 1;
+        }
+        if creation >= m.start() || !rules.forward_before.is_match(&text[tail..m.start()]) {
             continue;
         }
         let last_word = m.as_str().rsplit(char::is_whitespace).next().unwrap_or("");
@@ -576,11 +610,12 @@ fn forward_references(
         let head = &rules.heads[*h];
         let after = mentions.partition_point(|m| m.span.start < span.end);
         let last_sentence = sentence_idx + rules.forward_within;
-        let named_before = |id: &str| {
-            mentions[..after]
-                .iter()
-                .any(|m| m.span.end <= span.start && m.entity.id == id)
-        };
+        let named: std::collections::HashSet<&str> = mentions[..after]
+            .iter()
+            .filter(|m| m.span.end <= span.start)
+            .map(|m| m.entity.id.as_str())
+            .collect();
+        let named_before = |id: &str| named.contains(id);
         let target = (after..mentions.len())
             .take_while(|&i| mentions[i].sentence_idx <= last_sentence)
             .find(|&i| {

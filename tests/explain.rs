@@ -199,3 +199,22 @@ fn the_readme_example_is_what_explain_prints() {
         );
     }
 }
+
+#[test]
+fn a_trigger_word_inside_a_description_is_no_candidate_miss() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = dir.path().join("page.txt");
+    std::fs::write(
+        &page,
+        "Fusion\n\nIm Jahr 2020 fusionierten die KDO und die ITEBO zu einem IT-Dienstleister. \
+         Er heißt seither Komm24 und sitzt in Celle.\n",
+    )
+    .expect("write");
+    let report = stdout(&ikz(&["explain", page.to_str().expect("utf-8")]));
+    assert!(
+        report.contains("reference") && report.contains("„einem IT-Dienstleister“ -> org:komm24"),
+        "{report}"
+    );
+    assert!(!report.contains("MISS?     IT_PROVIDER_OF"), "{report}");
+    assert!(report.contains("MERGED_INTO"), "{report}");
+}

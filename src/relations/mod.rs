@@ -187,7 +187,8 @@ fn without_article(body: &str, span: Span) -> Span {
 }
 
 /// The reference whose stand-in covers `span`, as its whole words
-/// (references are in order of position and do not overlap).
+/// (references are in order of position and do not overlap, except the
+/// references of one plural description, which share one span).
 fn whole_reference(references: &[Reference], span: Option<Span>) -> Option<Span> {
     let span = span?;
     let at = references.partition_point(|r| r.span.start <= span.start);

@@ -326,10 +326,7 @@ pub fn expand(pattern: &str, triggers: &[String], macros: &Macros) -> String {
     let article = macros.article.as_str();
     let sep = format!("{}{article}", macros.joiner);
     let one = format!(r"{party}(?:\s\({party}\))?");
-    let triggers: Vec<String> = triggers
-        .iter()
-        .map(|t| t.replace(r"\b", r"(?-u:\b)"))
-        .collect();
+    let triggers: Vec<String> = triggers.iter().map(|t| ascii_boundaries(t)).collect();
     let words = if triggers.is_empty() {
         String::new()
     } else {
@@ -355,7 +352,7 @@ pub fn expand(pattern: &str, triggers: &[String], macros: &Macros) -> String {
             };
             numbered.push_str(&format!("(?P<trigger{suffix}>{group})"));
         }
-        numbered.push_str(&piece.replace(r"\b", r"(?-u:\b)"));
+        numbered.push_str(&ascii_boundaries(piece));
     }
     numbered
         .replace("{PARTIES}", &format!("{one}(?:{sep}{one})*"))
@@ -370,15 +367,39 @@ pub fn expand(pattern: &str, triggers: &[String], macros: &Macros) -> String {
         .replace("{ANY}", "[^⟨⟩]*?")
 }
 
+/// `pattern` with each `\b` an ASCII word boundary; an escaped backslash
+/// (`\\b`) and `\b{start}`-style boundaries are left as written.
+fn ascii_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') if chars.peek() != Some(&'{') => out.push_str(r"(?-u:\b)"),
+            Some(next) => {
+                out.push(c);
+                out.push(next);
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 /// The trigger words, each where a word starts: an ASCII boundary before
 /// each, but none before one that starts with `\w` (it runs back to the
-/// word's start by itself) or with a non-ASCII letter (`übergehen`, where an
-/// ASCII boundary never holds).
+/// word's start by itself) or whose first letter is not ASCII (`übergehen`,
+/// `[Üü]bernahme`, where an ASCII boundary never holds).
 fn trigger_at_word_start(triggers: &[String]) -> String {
     let alternatives: Vec<String> = triggers
         .iter()
         .map(|t| {
-            let ascii_start = !t.starts_with(r"\w") && t.starts_with(|c: char| c.is_ascii());
+            // The first letter decides (`[Üü]bernahme`, `(?:ver)?einbart`).
+            let first_letter = t.trim_start_matches(['(', '?', ':', '[']).chars().next();
+            let ascii_start = !t.starts_with(r"\w") && first_letter.is_some_and(|c| c.is_ascii());
             if ascii_start {
                 format!(r"(?-u:\b)(?:{t})")
             } else {
@@ -643,5 +664,18 @@ mod tests {
         assert_eq!(joiner("und"), r"\sund\s");
         assert_eq!(joiner(", sowie"), r",\ssowie\s");
         assert_eq!(words_regex("die beiden"), r"die\sbeiden");
+    }
+}
+
+#[cfg(test)]
+mod boundary_tests {
+    use super::ascii_boundaries;
+
+    #[test]
+    fn only_real_word_boundaries_become_ascii_ones() {
+        assert_eq!(ascii_boundaries(r"\bmit\s"), r"(?-u:\b)mit\s");
+        assert_eq!(ascii_boundaries(r"a\\b"), r"a\\b");
+        assert_eq!(ascii_boundaries(r"\b{start}x"), r"\b{start}x");
+        assert_eq!(ascii_boundaries(r"\B\d"), r"\B\d");
     }
 }
