@@ -207,7 +207,8 @@ impl ReferenceRules {
                 &file,
                 &raw.forward.creation_words,
                 &format!(
-                    r"(?:^|[^\p{{L}}\p{{N}}_])(?:{})",
+                    "{}(?:{})",
+                    crate::rules::WORD_EDGE_BEFORE,
                     raw.forward.creation_words
                 ),
             )?,
@@ -508,6 +509,18 @@ fn plural_references(
 /// no mention and is not followed by the names it stands for (`die beiden
 /// Städte Celle und Stade`).
 fn stands_as_plural_description(body: &str, mentions: &[Mention], span: Span) -> bool {
+    let after = body.get(span.end..).unwrap_or("");
+    let quoted = after
+        .trim_start_matches([' ', '\u{a0}'])
+        .starts_with(['„', '"', '»', '(']);
+    stands_free(body, mentions, span) && !quoted
+}
+
+/// Whether the words at `span` stand as whole words, no mention overlaps
+/// them and no name follows them directly (`des IT-Dienstleisters regio
+/// iT`, `die beiden Städte Celle und Stade`: those are names, whatever
+/// their case). What every kind of description needs.
+fn stands_free(body: &str, mentions: &[Mention], span: Span) -> bool {
     let whole_word = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '-');
     let before = body.get(..span.start).unwrap_or("");
     let after = body.get(span.end..).unwrap_or("");
@@ -518,15 +531,11 @@ fn stands_as_plural_description(body: &str, mentions: &[Mention], span: Span) ->
     let overlaps = first_after
         .checked_sub(1)
         .is_some_and(|i| mentions[i].span.end > span.start);
-    // `die beiden Städte Celle und Stade`: the names follow.
     let name_follows = mentions.get(first_after).is_some_and(|m| {
         body.get(span.end..m.span.start)
             .is_some_and(|gap| gap.chars().all(char::is_whitespace))
     });
-    let quoted = after
-        .trim_start_matches([' ', '\u{a0}'])
-        .starts_with(['„', '"', '»', '(']);
-    !(overlaps || name_follows || quoted)
+    !(overlaps || name_follows)
 }
 
 /// The last `number` different entities of `earlier` (from sentence
@@ -636,26 +645,12 @@ fn forward_references(
 /// they stand as whole words, no mention overlaps them, and no name, quote
 /// or owner of its own follows them.
 fn is_description(rules: &ReferenceRules, body: &str, mentions: &[Mention], span: Span) -> bool {
-    let whole_word = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '-');
-    let before = body.get(..span.start).unwrap_or("");
     let after = body.get(span.end..).unwrap_or("");
-    if !whole_word(before.chars().next_back()) || !whole_word(after.chars().next()) {
-        return false;
-    }
-    let first_after = mentions.partition_point(|m| m.span.start < span.end);
-    let overlaps = first_after
-        .checked_sub(1)
-        .is_some_and(|i| mentions[i].span.end > span.start);
-    // `des IT-Dienstleisters regio iT`: a name follows, whatever its case.
-    let name_follows = mentions.get(first_after).is_some_and(|m| {
-        body.get(span.end..m.span.start)
-            .is_some_and(|gap| gap.chars().all(char::is_whitespace))
-    });
     let words = body.get(span.start..span.end).unwrap_or("");
     let many = words
         .split_whitespace()
         .any(|w| rules.plural_words.iter().any(|p| p == w));
-    if overlaps || name_follows || many {
+    if many || !stands_free(body, mentions, span) {
         return false;
     }
     let rest = after.trim_start_matches([' ', '\u{a0}']);

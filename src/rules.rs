@@ -117,6 +117,16 @@ pub fn compile_at(file: &RuleFile, written: &str, expanded: &str) -> Result<Rege
         })
 }
 
+/// What may stand right before a whole word in a rule's word list: the
+/// text's start or a character that is no letter, digit or `_`. Used
+/// instead of `\b` in expressions that are only tested (never used for
+/// their match): a Unicode `\b` keeps a regex off the fast automaton on
+/// German text, and an ASCII one never holds beside an umlaut (`über`).
+pub const WORD_EDGE_BEFORE: &str = r"(?:^|[^\p{L}\p{N}_])";
+
+/// The same right after a whole word: the text's end or a non-letter.
+pub const WORD_EDGE_AFTER: &str = r"(?:$|[^\p{L}\p{N}_])";
+
 /// Compiles a pattern that must match a whole piece of text (a gap between
 /// two mentions, a found word); errors point at the pattern in the file.
 pub fn compile_whole(file: &RuleFile, pattern: &str) -> Result<Regex> {

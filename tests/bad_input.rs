@@ -7,22 +7,10 @@
 use std::collections::HashMap;
 
 mod common;
-use common::read_csv;
+use common::{ikz, read_csv, root};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn ikz(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ikz"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("ikz runs")
-}
 
 fn path(p: &Path) -> &str {
     p.to_str().expect("utf-8 temp path")

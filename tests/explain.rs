@@ -6,17 +6,9 @@
 //! clear errors.
 
 mod common;
-use common::{read_csv, root};
+use common::{ikz, read_csv, root};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn ikz(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ikz"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("ikz runs")
-}
+use std::process::Output;
 
 fn stdout(output: &Output) -> String {
     assert!(

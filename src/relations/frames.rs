@@ -353,11 +353,10 @@ fn compile_frame(file: &RuleFile, entry: &FrameEntry) -> Result<Frame> {
 /// expressions are only tested, never used for their match, so the
 /// character the class takes is never seen.
 fn whole_words(list: &str, to_end: bool) -> String {
-    const EDGE_BEFORE: &str = r"(?:^|[^\p{L}\p{N}_])";
-    const EDGE_AFTER: &str = r"(?:$|[^\p{L}\p{N}_])";
+    use crate::rules::{WORD_EDGE_AFTER, WORD_EDGE_BEFORE};
     format!(
-        "{EDGE_BEFORE}(?:{list}){}",
-        if to_end { EDGE_AFTER } else { "" }
+        "{WORD_EDGE_BEFORE}(?:{list}){}",
+        if to_end { WORD_EDGE_AFTER } else { "" }
     )
 }
 

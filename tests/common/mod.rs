@@ -12,6 +12,15 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Runs the `ikz` binary in the repository root and waits for it.
+pub fn ikz(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_ikz"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("ikz runs")
+}
+
 /// The rules and data of this checkout (not the built-in copies).
 pub fn repo_rules() -> Rules {
     Rules::load(Some(&root().join("rules")), Some(&root().join("data"))).expect("rules load")
