@@ -18,6 +18,7 @@ use crate::boilerplate::LineKind;
 use crate::input::RawDocument;
 use crate::model::{Document, Label, Mention, RelationType, Span};
 use crate::pipeline::{Rules, process_explained};
+use crate::profile::Profile;
 use crate::relations::MAX_SENTENCE_BYTES;
 
 /// One document with what each stage decided, ready to print.
@@ -46,7 +47,7 @@ pub struct CandidateMiss {
 
 /// Runs the pipeline on one document and records what each stage decided.
 pub fn explain(raw: RawDocument, rules: &Rules) -> Explanation {
-    let (doc, lines) = process_explained(raw, rules);
+    let (doc, lines) = process_explained(raw, rules, &Profile::default());
     let misses = candidate_misses(&doc, rules);
     Explanation { doc, lines, misses }
 }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::decode;
 use crate::model::{Diagnostic, Severity};
+use crate::profile::{Profile, Stage};
 
 /// Where one input's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,8 +201,17 @@ fn input_error(source: &str, message: &str) -> Diagnostic {
 
 /// Reads one item into zero or more documents; problems go to `diagnostics`.
 pub fn read(item: &InputItem, diagnostics: &mut Vec<Diagnostic>) -> Vec<RawDocument> {
+    read_timed(item, diagnostics, &Profile::default())
+}
+
+/// [`read`], adding the time spent reading and decoding to `profile`.
+pub fn read_timed(
+    item: &InputItem,
+    diagnostics: &mut Vec<Diagnostic>,
+    profile: &Profile,
+) -> Vec<RawDocument> {
     let source = item.source();
-    let bytes = match read_bytes(&item.origin) {
+    let bytes = match profile.time(Stage::Read, || read_bytes(&item.origin)) {
         Ok(bytes) => bytes,
         Err(err) => {
             diagnostics.push(input_error(
@@ -211,6 +221,8 @@ pub fn read(item: &InputItem, diagnostics: &mut Vec<Diagnostic>) -> Vec<RawDocum
             return Vec::new();
         }
     };
+    profile.add_bytes(bytes.len() as u64);
+    let _decoding = profile.timer(Stage::Decode);
     let decoded = match decode::decode(&bytes) {
         Ok(decoded) => decoded,
         Err(decode::NotText(message)) => {

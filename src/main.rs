@@ -50,6 +50,11 @@ enum Command {
         /// line) or `text` (one document) [default: detected from the first line]
         #[arg(long, value_enum, ignore_case = true)]
         stdin: Option<StdinFormat>,
+        /// Print, at the end, the time spent loading the rules and in each
+        /// stage (read, decode, boilerplate, sentences, entities,
+        /// references, relations, write)
+        #[arg(long)]
+        profile: bool,
     },
     /// Score an output folder against a gold folder (same figures as score.py).
     Eval {
@@ -170,6 +175,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             threads,
             stdin,
+            profile,
         } => {
             let inputs = if inputs.is_empty() {
                 if !Path::new("seeds").exists() {
@@ -199,7 +205,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build_global()?;
+            let loading = std::time::Instant::now();
             let rules = load_rules(rules.as_deref(), data.as_deref())?;
+            if profile {
+                eprintln!(
+                    "ikz profile: rules and data loaded and compiled in {:.3} s",
+                    loading.elapsed().as_secs_f64()
+                );
+            }
+            extract.profile = profile;
             let summary = extract.run(&rules)?;
             Ok(if summary.errors > 0 {
                 ExitCode::from(EXIT_SKIPPED)

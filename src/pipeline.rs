@@ -18,6 +18,7 @@ use crate::boilerplate::LineKind;
 use crate::input::{self, InputFormat, InputItem, RawDocument};
 use crate::model::{Diagnostic, Document, Severity};
 use crate::output::{Manifest, OutputTarget, TableCounts};
+use crate::profile::{Profile, Stage};
 use crate::rules::{Source, SourceRecord};
 use crate::tables::{Formats, TableWriter};
 use crate::{boilerplate, entities, references, relations, sentences};
@@ -131,6 +132,8 @@ pub struct Extract {
     pub stdin: InputFormat,
     /// The command line recorded in the manifest.
     pub command_line: Vec<String>,
+    /// Print where the time went, stage by stage, at the end (`--profile`).
+    pub profile: bool,
     /// When the run started (for the manifest): when `new` was called, so
     /// that loading the rules counts too.
     started: (chrono::DateTime<chrono::Utc>, Instant),
@@ -148,6 +151,7 @@ impl Extract {
             command_line: std::env::args_os()
                 .map(|a| a.to_string_lossy().into_owned())
                 .collect(),
+            profile: false,
             started: (chrono::Utc::now(), Instant::now()),
         }
     }
@@ -172,7 +176,15 @@ impl Extract {
         let mut diagnostics = Vec::new();
         let items = input::collect(&self.inputs, self.stdin, &mut diagnostics);
         let staging = target.stage()?;
-        let summary = write_all(items, diagnostics, staging.path(), self.formats, rules)?;
+        let profile = Profile::default();
+        let summary = write_all(
+            items,
+            diagnostics,
+            staging.path(),
+            self.formats,
+            rules,
+            &profile,
+        )?;
         let manifest = Manifest::new(
             self.command_line.clone(),
             started_at,
@@ -199,6 +211,9 @@ impl Extract {
             started.elapsed().as_secs_f64(),
             self.out.display()
         );
+        if self.profile {
+            eprint!("{}", profile.report(started.elapsed().as_secs_f64()));
+        }
         Ok(summary)
     }
 
@@ -216,23 +231,38 @@ impl Extract {
 
 /// Runs every stage on one document.
 pub fn process(raw: RawDocument, rules: &Rules) -> Document {
-    process_explained(raw, rules).0
+    process_explained(raw, rules, &Profile::default()).0
 }
 
-/// Runs every stage on one document and also returns what became of each
-/// line of its text (`ikz explain` shows the dropped lines and why).
-pub fn process_explained(raw: RawDocument, rules: &Rules) -> (Document, Vec<LineKind>) {
-    let cleaned = boilerplate::clean(&raw.text, &rules.boilerplate, &rules.sentences);
-    let sentences = sentences::split(&cleaned.body, &cleaned.non_sentence, &rules.sentences);
-    let mentions = entities::recognise(&cleaned.body, &sentences, &rules.entities);
-    let references = references::resolve(&cleaned.body, &sentences, &mentions, &rules.references);
-    let relations = relations::extract(
-        &cleaned.body,
-        &sentences,
-        &mentions,
-        &references,
-        &rules.relations,
-    );
+/// Runs every stage on one document, adding each stage's time to
+/// `profile`, and also returns what became of each line of its text
+/// (`ikz explain` shows the dropped lines and why).
+pub fn process_explained(
+    raw: RawDocument,
+    rules: &Rules,
+    profile: &Profile,
+) -> (Document, Vec<LineKind>) {
+    let cleaned = profile.time(Stage::Boilerplate, || {
+        boilerplate::clean(&raw.text, &rules.boilerplate, &rules.sentences)
+    });
+    let sentences = profile.time(Stage::Sentences, || {
+        sentences::split(&cleaned.body, &cleaned.non_sentence, &rules.sentences)
+    });
+    let mentions = profile.time(Stage::Entities, || {
+        entities::recognise(&cleaned.body, &sentences, &rules.entities)
+    });
+    let references = profile.time(Stage::References, || {
+        references::resolve(&cleaned.body, &sentences, &mentions, &rules.references)
+    });
+    let relations = profile.time(Stage::Relations, || {
+        relations::extract(
+            &cleaned.body,
+            &sentences,
+            &mentions,
+            &references,
+            &rules.relations,
+        )
+    });
     let document = Document {
         doc_id: raw.doc_id,
         source: raw.source,
@@ -265,11 +295,12 @@ fn write_all(
     dir: &Path,
     formats: Formats,
     rules: &Rules,
+    profile: &Profile,
 ) -> Result<Summary> {
     let writer = TableWriter::create(dir, formats)?;
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Batch>(1);
     std::thread::scope(|scope| {
-        let writing = scope.spawn(move || write_batches(writer, receiver));
+        let writing = scope.spawn(move || write_batches(writer, receiver, profile));
         let first = Batch {
             inputs: vec![(diagnostics, 0)],
             processed: Vec::new(),
@@ -279,7 +310,7 @@ fn write_all(
             if !open {
                 break; // the writer failed; its error is returned below
             }
-            open = sender.send(process_batch(batch, rules)).is_ok();
+            open = sender.send(process_batch(batch, rules, profile)).is_ok();
             if (n + 1) % 40 == 0 {
                 let done = ((n + 1) * BATCH).min(items.len());
                 eprintln!("ikz: {done} of {} inputs read", items.len());
@@ -294,8 +325,11 @@ fn write_all(
 
 /// Reads and processes one batch of inputs; all its documents run in
 /// parallel (a JSONL file holds many).
-fn process_batch(batch: &[InputItem], rules: &Rules) -> Batch {
-    let read: Vec<(Vec<RawDocument>, Vec<Diagnostic>)> = batch.par_iter().map(read_item).collect();
+fn process_batch(batch: &[InputItem], rules: &Rules, profile: &Profile) -> Batch {
+    let read: Vec<(Vec<RawDocument>, Vec<Diagnostic>)> = batch
+        .par_iter()
+        .map(|item| read_item(item, profile))
+        .collect();
     let (raws, diagnostics): (Vec<_>, Vec<_>) = read.into_iter().unzip();
     let inputs = diagnostics
         .into_iter()
@@ -306,7 +340,7 @@ fn process_batch(batch: &[InputItem], rules: &Rules) -> Batch {
         .flatten()
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|raw| process_guarded(raw, rules))
+        .map(|raw| process_guarded(raw, rules, profile))
         .collect();
     Batch { inputs, processed }
 }
@@ -315,6 +349,7 @@ fn process_batch(batch: &[InputItem], rules: &Rules) -> Batch {
 fn write_batches(
     mut writer: TableWriter,
     batches: std::sync::mpsc::Receiver<Batch>,
+    profile: &Profile,
 ) -> Result<Summary> {
     let mut summary = Summary::default();
     let mut ids = UniqueIds::default();
@@ -339,12 +374,12 @@ fn write_batches(
             }
             record(&mut writer, &mut summary, &diagnostics)?;
             for doc in &documents {
-                writer.write_document(doc)?;
+                profile.time(Stage::Write, || writer.write_document(doc))?;
                 summary.documents += 1;
             }
         }
     }
-    summary.tables = writer.finish()?;
+    summary.tables = profile.time(Stage::Write, || writer.finish())?;
     Ok(summary)
 }
 
@@ -394,16 +429,21 @@ fn rename_in(diagnostics: &mut [Diagnostic], old_id: &str, new_id: &str) {
     }
 }
 
-fn read_item(item: &InputItem) -> (Vec<RawDocument>, Vec<Diagnostic>) {
+fn read_item(item: &InputItem, profile: &Profile) -> (Vec<RawDocument>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let raws = input::read(item, &mut diagnostics);
+    let raws = input::read_timed(item, &mut diagnostics, profile);
     (raws, diagnostics)
 }
 
 /// Runs the stages; a panic (a bug) costs this document only.
-fn process_guarded(raw: RawDocument, rules: &Rules) -> Result<Document, Diagnostic> {
+fn process_guarded(
+    raw: RawDocument,
+    rules: &Rules,
+    profile: &Profile,
+) -> Result<Document, Diagnostic> {
     let (source, doc_id) = (raw.source.clone(), raw.doc_id.clone());
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(raw, rules))).map_err(|_| {
+    let run = || process_explained(raw, rules, profile).0;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).map_err(|_| {
         Diagnostic {
             source,
             doc_id: Some(doc_id),
