@@ -368,18 +368,23 @@ pub fn expand(pattern: &str, triggers: &[String], macros: &Macros) -> String {
 }
 
 /// `pattern` with each `\b` an ASCII word boundary; an escaped backslash
-/// (`\\b`) and `\b{start}`-style boundaries are left as written.
+/// (`\\b`) and the `\b{start}`, `\b{end}`, `\b{start-half}` and
+/// `\b{end-half}` boundaries are left as written. A macro right after the
+/// boundary (`\b{ANY}`) is no such boundary: that `\b` becomes ASCII too.
 fn ascii_boundaries(pattern: &str) -> String {
+    const SPECIAL: [&str; 4] = ["{start}", "{end}", "{start-half}", "{end-half}"];
     let mut out = String::with_capacity(pattern.len());
-    let mut chars = pattern.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut chars = pattern.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
         if c != '\\' {
             out.push(c);
             continue;
         }
         match chars.next() {
-            Some('b') if chars.peek() != Some(&'{') => out.push_str(r"(?-u:\b)"),
-            Some(next) => {
+            Some((at, 'b')) if !SPECIAL.iter().any(|s| pattern[at + 1..].starts_with(s)) => {
+                out.push_str(r"(?-u:\b)")
+            }
+            Some((_, next)) => {
                 out.push(c);
                 out.push(next);
             }
@@ -676,6 +681,12 @@ mod boundary_tests {
         assert_eq!(ascii_boundaries(r"\bmit\s"), r"(?-u:\b)mit\s");
         assert_eq!(ascii_boundaries(r"a\\b"), r"a\\b");
         assert_eq!(ascii_boundaries(r"\b{start}x"), r"\b{start}x");
+        assert_eq!(ascii_boundaries(r"\b{end-half}"), r"\b{end-half}");
+        // A macro after the boundary is no `\b{start}`-style boundary.
+        assert_eq!(
+            ascii_boundaries(r"x\b{ANY}\b{ART}"),
+            r"x(?-u:\b){ANY}(?-u:\b){ART}"
+        );
         assert_eq!(ascii_boundaries(r"\B\d"), r"\B\d");
     }
 }
