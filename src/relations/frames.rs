@@ -140,6 +140,8 @@ pub struct TriggerFrames {
     /// match starts is checked by hand, and each match is then tested
     /// against each type's words exactly.
     any_word: Regex,
+    /// `any_word` anchored at the start of the text it is given.
+    any_word_here: Regex,
     list_separator: Regex,
     /// Between a party and a place that only says where it is (`die AKDB
     /// aus Bayern`): the place is stepped over in a list.
@@ -157,7 +159,7 @@ impl TriggerFrames {
     pub fn trigger_words(&self, text: &str) -> Vec<(Span, RelationType)> {
         let mut words = Vec::new();
         for found in self.starting_words(text) {
-            let span = Span::new(found.word.start(), found.word.end());
+            let span = Span::new(found.word.start, found.word.end);
             if !words.contains(&(span, found.trigger.kind)) {
                 words.push((span, found.trigger.kind));
             }
@@ -169,33 +171,44 @@ impl TriggerFrames {
     /// whose words it is; a separable verb only where its particle closes
     /// the clause.
     fn starting_words<'t>(&'t self, text: &'t str) -> impl Iterator<Item = TriggerWord<'t>> + 't {
+        // One forward pass tells whether the sentence holds a trigger word
+        // at all (most do not). If it does, the words are tried where words
+        // start, each with the anchored expression: an unanchored search
+        // would also have to run backwards from every match to find where
+        // it starts, which over these many case-insensitive words is slow.
         // After a match, the search goes on after its first word, not after
         // the whole match: a separable verb (`gehören … an`) or a word
         // group (`in Kooperation mit`) must not hide the trigger words
         // inside it.
+        let gate = self.any_word.is_match(text);
+        let mut starts = word_starts(text).filter(move |_| gate);
         let mut from = 0;
         std::iter::from_fn(move || {
-            let word = self.any_word.find_at(text, from)?;
-            let first_word = word
-                .as_str()
-                .find(char::is_whitespace)
-                .unwrap_or(word.len());
-            from = word.start() + first_word.max(1);
-            while !text.is_char_boundary(from) {
-                from += 1;
+            loop {
+                let start = starts.next()?;
+                if start < from {
+                    continue;
+                }
+                let Some(found) = self.any_word_here.find(&text[start..]) else {
+                    continue;
+                };
+                let word = WordMatch {
+                    start,
+                    end: start + found.end(),
+                    text: &text[start..start + found.end()],
+                };
+                let first_word = word
+                    .text
+                    .find(char::is_whitespace)
+                    .unwrap_or(word.text.len());
+                from = start + first_word.max(1);
+                return Some(word);
             }
-            Some(word)
-        })
-        .filter(move |word| {
-            text[..word.start()]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
         })
         .flat_map(move |word| {
             self.triggers
                 .iter()
-                .filter(move |t| t.exact.is_match(word.as_str()))
+                .filter(move |t| t.exact.is_match(word.text))
                 .filter_map(move |trigger| self.trigger_word(text, word, trigger))
         })
     }
@@ -206,30 +219,30 @@ impl TriggerFrames {
     fn trigger_word<'t>(
         &self,
         text: &str,
-        word: regex::Match<'t>,
+        word: WordMatch<'t>,
         trigger: &'t Trigger,
     ) -> Option<TriggerWord<'t>> {
         let separable = trigger
             .separable
             .as_ref()
-            .is_some_and(|s| s.is_match(word.as_str()));
+            .is_some_and(|s| s.is_match(word.text));
         if !separable {
             return Some(TriggerWord {
                 word,
-                verb_end: word.end(),
+                verb_end: word.end,
                 trigger,
             });
         }
-        if !self.clause_end.is_match(&text[word.end()..]) {
+        if !self.clause_end.is_match(&text[word.end..]) {
             return None;
         }
         let verb_len = word
-            .as_str()
+            .text
             .find(char::is_whitespace)
-            .unwrap_or(word.len());
+            .unwrap_or(word.text.len());
         Some(TriggerWord {
             word,
-            verb_end: word.start() + verb_len,
+            verb_end: word.start + verb_len,
             trigger,
         })
     }
@@ -254,15 +267,14 @@ impl TriggerFrames {
             .iter()
             .flat_map(|t| t.words.iter().map(|w| expand_separable(w, gap)))
             .collect();
-        let any_word = crate::rules::compile_at(
-            &file,
-            "[[trigger]]",
-            &format!(r"(?i:(?:{})[\w-]*)", all_words.join("|")),
-        )?;
+        let words = format!(r"(?i:(?:{})[\w-]*)", all_words.join("|"));
+        let any_word = crate::rules::compile_at(&file, "[[trigger]]", &words)?;
+        let any_word_here = crate::rules::compile_at(&file, "[[trigger]]", &format!("^{words}"))?;
         Ok(TriggerFrames {
             frames,
             triggers,
             any_word,
+            any_word_here,
             list_separator: compile_whole(&file, &raw.shared.list_separator)?,
             qualifier: compile_whole(&file, &raw.shared.qualifier)?,
             clause_end: crate::rules::compile_at(
@@ -363,13 +375,33 @@ fn whole_words(list: &str, to_end: bool) -> String {
 /// One trigger word found in a sentence.
 struct TriggerWord<'t> {
     /// The words as matched (a separable verb with its particle).
-    word: regex::Match<'t>,
+    word: WordMatch<'t>,
     /// Where the arguments are sought after: the end of the word, or of the
     /// verb alone for a separable verb (`arbeiten` in `arbeiten die Städte
     /// seit 2019 zusammen`).
     verb_end: usize,
     /// The trigger entry whose words matched.
     trigger: &'t Trigger,
+}
+
+/// Where trigger words were found in a sentence: byte offsets into it and
+/// the words as written.
+#[derive(Clone, Copy)]
+struct WordMatch<'t> {
+    start: usize,
+    end: usize,
+    text: &'t str,
+}
+
+/// Where words start in `text`: its start and every character after one
+/// that is no letter or digit.
+fn word_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let mut previous: Option<char> = None;
+    text.char_indices().filter_map(move |(at, c)| {
+        let starts = previous.is_none_or(|p| !p.is_alphanumeric());
+        previous = Some(c);
+        starts.then_some(at)
+    })
 }
 
 /// The separator of a separable verb's verb and particle in `words`:
@@ -463,7 +495,7 @@ pub(super) fn apply(
     let offset = view.sentence_start();
     for hit in rules.starting_words(text) {
         let (word, trigger) = (hit.word, hit.trigger);
-        let (start, end) = (offset + word.start(), offset + hit.verb_end);
+        let (start, end) = (offset + word.start, offset + hit.verb_end);
         if view.inside_mention(start) {
             continue;
         }
@@ -498,7 +530,7 @@ pub(super) fn apply(
                 &pairs,
                 view,
                 sentence_idx,
-                word.as_str(),
+                word.text,
                 mentions,
                 found,
             );
@@ -746,5 +778,40 @@ mod word_bound_tests {
         for miss in ["damit die", "Davon", "gegenüber der"] {
             assert!(!before.is_match(miss), "{miss}");
         }
+    }
+}
+
+#[cfg(test)]
+mod trigger_word_tests {
+    use super::*;
+    use crate::rules::Source;
+
+    fn found(text: &str) -> Vec<(String, RelationType)> {
+        let rules = TriggerFrames::load(&Source::folder(std::path::Path::new("rules"))).unwrap();
+        rules
+            .trigger_words(text)
+            .into_iter()
+            .map(|(span, kind)| (text[span.start..span.end].to_string(), kind))
+            .collect()
+    }
+
+    #[test]
+    fn trigger_words_start_words_and_separable_verbs_keep_their_particle() {
+        // Invented sentences.
+        let words = found("Die Städte Aheim und Beheim arbeiten seit Jahren eng zusammen.");
+        assert!(
+            words
+                .iter()
+                .any(|(w, k)| w == "arbeiten seit Jahren eng zusammen"
+                    && *k == RelationType::Cooperation),
+            "{words:?}"
+        );
+        // Inside a word, a trigger word is none (`Refusionierung`), but after
+        // a hyphen a new word starts.
+        assert!(found("Die Refusionierung blieb aus.").is_empty());
+        let words = found("Die Nord-Fusion der Kreise Aheim und Beheim kam 2020.");
+        assert!(words.iter().any(|(w, _)| w == "Fusion"), "{words:?}");
+        // No trigger word at all: nothing, whatever the sentence holds.
+        assert!(found("Der Kreistag tagte am Montag in Aheim.").is_empty());
     }
 }
