@@ -92,12 +92,33 @@ impl Rules {
         }
         let rules = Source::rules(rules_dir);
         let data = Source::data(data_dir);
+        // The stages compile their rules side by side (start-up is mostly
+        // regex compilation); the first error in stage order is reported.
+        let ((entities, relations), (boilerplate, (sentences, references))) = rayon::join(
+            || {
+                rayon::join(
+                    || entities::EntityRules::load(&rules, &data),
+                    || relations::RelationRules::load(&rules),
+                )
+            },
+            || {
+                rayon::join(
+                    || boilerplate::BoilerplateRules::load(&rules),
+                    || {
+                        rayon::join(
+                            || sentences::SentenceRules::load(&rules),
+                            || references::ReferenceRules::load(&rules),
+                        )
+                    },
+                )
+            },
+        );
         Ok(Rules {
-            boilerplate: boilerplate::BoilerplateRules::load(&rules)?,
-            sentences: sentences::SentenceRules::load(&rules)?,
-            entities: entities::EntityRules::load(&rules, &data)?,
-            references: references::ReferenceRules::load(&rules)?,
-            relations: relations::RelationRules::load(&rules)?,
+            boilerplate: boilerplate?,
+            sentences: sentences?,
+            entities: entities?,
+            references: references?,
+            relations: relations?,
             provenance: Provenance {
                 rules: rules.record(),
                 data: data.record(),

@@ -10,7 +10,6 @@
 //! ([`RuleFile`]). Each stage parses and compiles its own rules; the
 //! pipeline gathers them into one immutable value that all threads share.
 
-use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow};
@@ -151,7 +150,7 @@ pub struct Source {
     dir: Option<PathBuf>,
     name: &'static str,
     embedded: &'static [(&'static str, &'static str)],
-    opened: RefCell<Vec<FileDigest>>,
+    opened: std::sync::Mutex<Vec<FileDigest>>,
 }
 
 /// One rule or data file that was read, and the SHA-256 of its bytes.
@@ -202,7 +201,7 @@ impl Source {
             dir,
             name: default,
             embedded,
-            opened: RefCell::new(Vec::new()),
+            opened: std::sync::Mutex::new(Vec::new()),
         }
     }
 
@@ -212,7 +211,7 @@ impl Source {
             dir: Some(dir.to_path_buf()),
             name: "rules",
             embedded: &[],
-            opened: RefCell::new(Vec::new()),
+            opened: std::sync::Mutex::new(Vec::new()),
         }
     }
 
@@ -230,19 +229,27 @@ impl Source {
                 .to_string(),
             None => BUILT_IN.to_string(),
         };
-        SourceRecord {
-            location,
-            files: self.opened.borrow().clone(),
-        }
+        // The stages load side by side: the files are listed by name.
+        let mut files = self
+            .opened
+            .lock()
+            .map(|opened| opened.clone())
+            .unwrap_or_default();
+        files.sort_by(|a, b| a.file.cmp(&b.file));
+        files.dedup();
+        SourceRecord { location, files }
     }
 
     /// Reads one file by name.
     pub fn open(&self, file: &str) -> Result<RuleFile> {
         let rule_file = self.read(file)?;
-        self.opened.borrow_mut().push(FileDigest {
+        let digest = FileDigest {
             file: file.to_string(),
             sha256: sha256_hex(rule_file.text.as_bytes()),
-        });
+        };
+        if let Ok(mut opened) = self.opened.lock() {
+            opened.push(digest);
+        }
         Ok(rule_file)
     }
 

@@ -2,6 +2,7 @@
 //! macros for what no list can hold (head nouns, legal forms, ministries).
 
 use anyhow::Result;
+use rayon::prelude::*;
 use regex::Regex;
 use serde::Deserialize;
 
@@ -68,12 +69,17 @@ pub fn compile_patterns(
     connectors: &[String],
 ) -> Result<Vec<Pattern>> {
     let mut seen = std::collections::HashSet::new();
-    raw.iter()
+    for p in raw {
+        if !seen.insert(p.id.clone()) {
+            let at = file.text.find(&format!("\"{}\"", p.id)).unwrap_or(0);
+            return Err(file.error_at(at, &format!("duplicate pattern id `{}`", p.id)));
+        }
+    }
+    // Compiled side by side; the first error in file order is reported.
+    let compiled: Vec<Result<Pattern>> = raw
+        .par_iter()
         .map(|p| {
             let at = file.text.find(&format!("\"{}\"", p.id)).unwrap_or(0);
-            if !seen.insert(p.id.clone()) {
-                return Err(file.error_at(at, &format!("duplicate pattern id `{}`", p.id)));
-            }
             let label = Label::parse(&p.label).ok_or_else(|| {
                 file.error_at(
                     at,
@@ -91,5 +97,6 @@ pub fn compile_patterns(
                 not_names: p.not_names.clone(),
             })
         })
-        .collect()
+        .collect();
+    compiled.into_iter().collect()
 }

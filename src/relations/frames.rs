@@ -12,6 +12,7 @@
 //! never a new regular expression.
 
 use anyhow::Result;
+use rayon::prelude::*;
 use regex::Regex;
 use serde::Deserialize;
 
@@ -251,16 +252,19 @@ impl TriggerFrames {
     pub fn load(rules: &Source) -> Result<TriggerFrames> {
         let file = rules.open(FILE)?;
         let raw: TriggersFile = file.parse_toml()?;
-        let frames = raw
+        // Compiled side by side; the first error in file order is reported.
+        let frames: Vec<Result<Frame>> = raw
             .frame
-            .iter()
+            .par_iter()
             .map(|f| compile_frame(&file, f))
-            .collect::<Result<Vec<_>>>()?;
-        let triggers = raw
+            .collect();
+        let frames = frames.into_iter().collect::<Result<Vec<_>>>()?;
+        let triggers: Vec<Result<Trigger>> = raw
             .trigger
-            .iter()
+            .par_iter()
             .map(|t| compile_trigger(&file, t, &frames, &raw.shared.separable_gap))
-            .collect::<Result<Vec<_>>>()?;
+            .collect();
+        let triggers = triggers.into_iter().collect::<Result<Vec<_>>>()?;
         let gap = &raw.shared.separable_gap;
         let all_words: Vec<String> = raw
             .trigger

@@ -13,9 +13,11 @@
 use std::collections::HashSet;
 
 use anyhow::Result;
+use rayon::prelude::*;
 use regex::Regex;
 use serde::Deserialize;
 
+use super::literals::TriggerGate;
 use super::{Found, MAX_GROUP_MENTIONS};
 use crate::model::{Label, Mention, Relation, RelationType, Sentence};
 use crate::rules::compile_at;
@@ -191,6 +193,8 @@ pub struct PatternRules {
     pub rules: Vec<RelationRule>,
     /// The word-list macros of `[macros]`, built.
     pub macros: Macros,
+    /// Which rules' trigger words a sentence may hold, in one pass.
+    gate: TriggerGate,
 }
 
 impl PatternRules {
@@ -205,19 +209,30 @@ impl PatternRules {
             .match_indices("[[rule]]")
             .map(|(i, _)| i)
             .collect();
-        let rules = raw
+        for (i, entry) in raw.rule.iter().enumerate() {
+            if !seen.insert(entry.id.clone()) {
+                let at = headers.get(i).copied().unwrap_or(0);
+                return Err(file.error_at(at, &format!("duplicate rule id `{}`", entry.id)));
+            }
+        }
+        // Compiled side by side; the first error in file order is reported.
+        let compiled: Vec<Result<RelationRule>> = raw
             .rule
-            .into_iter()
+            .into_par_iter()
             .enumerate()
             .map(|(i, entry)| {
                 let at = headers.get(i).copied().unwrap_or(0);
-                if !seen.insert(entry.id.clone()) {
-                    return Err(file.error_at(at, &format!("duplicate rule id `{}`", entry.id)));
-                }
                 compile_rule(&file, at, entry, &macros)
             })
-            .collect::<Result<_>>()?;
-        Ok(PatternRules { rules, macros })
+            .collect();
+        let rules = compiled.into_iter().collect::<Result<_>>()?;
+        let rules: Vec<RelationRule> = rules;
+        let gate = TriggerGate::new(rules.iter().map(|r| r.entry.triggers.as_slice()));
+        Ok(PatternRules {
+            rules,
+            macros,
+            gate,
+        })
     }
 }
 
@@ -511,7 +526,8 @@ pub(super) fn apply(
     found: &mut Found,
 ) {
     let abstracted = abstract_sentence(body, sentence, in_sentence);
-    for rule in &rules.rules {
+    let open = rules.gate.open_rules(&abstracted.text);
+    for (rule, _) in rules.rules.iter().zip(open).filter(|(_, open)| *open) {
         apply_rule(
             rule,
             &abstracted.text,
