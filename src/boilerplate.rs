@@ -134,7 +134,11 @@ pub struct BoilerplateRules {
     teaser_item: Regex,
     teaser_line: Regex,
     breadcrumb: Regex,
-    nav_words: Vec<String>,
+    /// The navigation words, lower case, in one automaton: one pass over
+    /// a line finds them all.
+    nav_words: aho_corasick::AhoCorasick,
+    /// How many navigation words there are.
+    nav_word_count: usize,
     min_nav_words: usize,
     max_nav_line_words: usize,
     top_lines: usize,
@@ -199,12 +203,11 @@ impl BoilerplateRules {
             teaser_item: c(&raw.teaser.item)?,
             teaser_line: c(&raw.teaser.line)?,
             breadcrumb: c(&raw.chrome.breadcrumb)?,
-            nav_words: raw
-                .chrome
-                .nav_words
-                .iter()
-                .map(|w| w.to_lowercase())
-                .collect(),
+            nav_words: aho_corasick::AhoCorasick::new(
+                raw.chrome.nav_words.iter().map(|w| w.to_lowercase()),
+            )
+            .map_err(|err| anyhow::anyhow!("{}: [chrome] nav_words: {err}", file.path))?,
+            nav_word_count: raw.chrome.nav_words.len(),
             min_nav_words: raw.chrome.min_nav_words,
             max_nav_line_words: raw.chrome.max_nav_line_words,
             top_lines: raw.chrome.top_lines,
@@ -439,15 +442,13 @@ fn is_nav_line(line: &str, rules: &BoilerplateRules) -> bool {
         let after = lower[at + len..].chars().next();
         before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
     };
-    let found = rules
-        .nav_words
-        .iter()
-        .filter(|w| {
-            lower
-                .match_indices(w.as_str())
-                .any(|(at, _)| whole_word(at, w.len()))
-        })
-        .count();
+    let mut seen = vec![false; rules.nav_word_count];
+    for m in rules.nav_words.find_overlapping_iter(&lower) {
+        if whole_word(m.start(), m.len()) {
+            seen[m.pattern().as_usize()] = true;
+        }
+    }
+    let found = seen.iter().filter(|&&s| s).count();
     found >= rules.min_nav_words
 }
 
