@@ -1,40 +1,109 @@
 #!/usr/bin/env bash
-# Throughput of `ikz extract` end to end (read, all stages, Parquet + CSV out)
-# against the read floor (`cat` of the same files), measured side by side.
+# Throughput of `ikz extract` end to end (read, all stages, every table in
+# Parquet and CSV) beside the read floor (`cat` of the same files) and the
+# spaCy rule peer, measured side by side in one run of this script.
 #
-#   bash bench/throughput.sh [MB] [RUNS]        (defaults: 20 MB, 5 runs)
-#   PEER_PYTHON=/path/to/venv/bin/python bash bench/throughput.sh
-#       also times the spaCy peer of ../shared/bench/throughput (slow: ~1 min per run)
+#   bash bench/throughput.sh [MB ...]     corpus sizes, default: 20 200 (add 1000 for 1 GB)
 #
-# The corpus is ../shared/bench/throughput/make_corpus.py over the seeds and the
-# dev pages. Prints the median of RUNS runs of each and the ratios. Machines here
-# are 2-core and noisy: compare ratios from one run of this script, not times
-# from different days.
+# Settings (environment):
+#   RUNS=3       runs of each command per size; the median is reported
+#   PEER=1       also time the spaCy peer (0 skips it); it runs on the smallest
+#                size only (about 0.4 MB/s: a minute per run on 20 MB, and
+#                its speed does not depend on the corpus size)
+#   THREADS="2 1"  the --threads values to time ikz with
+#   JSONL=1      also time one JSON Lines file of the largest size
+#   KEEP=DIR     keep the corpora in DIR (made once, reused next time)
+#
+# The corpora come from ../shared/bench/throughput/make_corpus.py over the
+# seeds, ../shared/dev/docs and ../shared/dev2/docs. Peak RSS is the largest
+# resident size of the process (GNU time). Machines here are 2-core and
+# noisy: compare the ratios printed by one run, not times from other days.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MB=${1:-20}
-RUNS=${2:-5}
 SHARED=../shared
 BENCH=$SHARED/bench/throughput
+SIZES=(${@:-20 200})
+RUNS=${RUNS:-3}
+PEER=${PEER:-1}
+THREADS=${THREADS:-2 1}
 WORK=$(mktemp -d)
+CORPORA=${KEEP:-$WORK}
 trap 'rm -rf "$WORK"' EXIT
 
+for tool in python3 /usr/bin/time bc; do
+  command -v "$tool" > /dev/null || { echo "bench/throughput.sh needs $tool" >&2; exit 2; }
+done
 cargo build --release --quiet
-python3 "$BENCH/make_corpus.py" "$MB" "$WORK/corpus" seeds "$SHARED/dev/docs" > /dev/null
-BYTES=$(cat "$WORK"/corpus/* | wc -c)
+IKZ=$PWD/target/release/ikz
+
+if [ "$PEER" = 1 ]; then
+  VENV=$PWD/target/bench-venv
+  if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import spacy' 2> /dev/null; then
+    echo "setting up the spaCy peer in $VENV (once)" >&2
+    python3 -m venv "$VENV"
+    "$VENV/bin/python" -m pip install --quiet 'spacy==3.8.18'
+  fi
+  python3 "$BENCH/make_gazetteer.py" "$WORK/gazetteer.tsv" > /dev/null
+fi
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-seconds() { local s e; s=$(date +%s.%N); "$@" > /dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
 
-for _ in $(seq "$RUNS"); do seconds sh -c "cat $WORK/corpus/* > /dev/null"; done | median > "$WORK/cat"
-for _ in $(seq "$RUNS"); do seconds ./target/release/ikz extract "$WORK/corpus" --out "$WORK/out"; done | median > "$WORK/ikz"
-CAT=$(cat "$WORK/cat"); IKZ=$(cat "$WORK/ikz")
-mbps() { echo "scale=2; $BYTES / 1000000 / $1" | bc -l; }
-echo "corpus: $(ls "$WORK/corpus" | wc -l) files, $BYTES bytes; median of $RUNS runs; $(nproc) cores"
-echo "read floor (cat):          $(mbps "$CAT") MB/s"
-echo "ikz extract (parquet,csv): $(mbps "$IKZ") MB/s  = $(echo "scale=3; $CAT / $IKZ" | bc -l) of the read floor"
-if [ -n "${PEER_PYTHON:-}" ]; then
-  python3 "$BENCH/make_gazetteer.py" "$WORK/gaz.tsv" > /dev/null
-  PEER=$(for _ in $(seq 3); do seconds "$PEER_PYTHON" "$BENCH/spacy_peer.py" "$WORK/corpus" "$WORK/gaz.tsv" "$WORK/peer.csv"; done | median)
-  echo "spaCy peer (3 runs):       $(mbps "$PEER") MB/s; ikz is $(echo "scale=1; $PEER / $IKZ" | bc -l)x faster"
+# Runs a command RUNS times; prints the median seconds and the median peak RSS in MB.
+timed() {
+  local runs=$1; shift
+  : > "$WORK/times"
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f "%e %M" -o "$WORK/one" "$@" > /dev/null 2> "$WORK/stderr" || {
+      echo "failed: $*" >&2; cat "$WORK/stderr" >&2; exit 1; }
+    cat "$WORK/one" >> "$WORK/times"
+  done
+  echo "$(cut -d' ' -f1 "$WORK/times" | median) $(cut -d' ' -f2 "$WORK/times" | median | awk '{printf "%.0f", $1 / 1024}')"
+}
+
+mbps() { echo "scale=1; $1 / 1000000 / $2" | bc -l; }
+ratio() { echo "scale=2; $1 / $2" | bc -l; }
+
+echo "ikz $(git rev-parse --short HEAD) on $(nproc) cores, $(date -u +%Y-%m-%d); median of $RUNS runs"
+printf '%-8s %-34s %10s %10s %12s %10s\n' corpus command "MB/s" "peak MB" "x read floor" "x peer"
+PEER_MBPS=""
+for MB in "${SIZES[@]}"; do
+  CORPUS=$CORPORA/corpus$MB
+  if [ ! -d "$CORPUS" ]; then
+    python3 "$BENCH/make_corpus.py" "$MB" "$CORPUS" seeds "$SHARED/dev/docs" "$SHARED/dev2/docs" > /dev/null
+  fi
+  BYTES=$(find "$CORPUS" -name '*.txt' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
+  read -r CAT _ < <(timed "$RUNS" sh -c "find '$CORPUS' -name '*.txt' -exec cat {} + > /dev/null")
+  FLOOR=$(mbps "$BYTES" "$CAT")
+  printf '%-8s %-34s %10s %10s %12s %10s\n' "${MB}MB" "cat (read floor)" "$FLOOR" - 1.00 -
+  if [ "$PEER" = 1 ] && [ -z "$PEER_MBPS" ]; then
+    read -r SECONDS_PEER RSS_PEER < <(timed "$RUNS" "$VENV/bin/python" "$BENCH/spacy_peer.py" "$CORPUS" "$WORK/gazetteer.tsv" "$WORK/peer.csv")
+    PEER_MBPS=$(mbps "$BYTES" "$SECONDS_PEER")
+    printf '%-8s %-34s %10s %10s %12s %10s\n' "${MB}MB" "spaCy peer (1 process)" "$PEER_MBPS" "$RSS_PEER" "$(ratio "$PEER_MBPS" "$FLOOR")" 1.00
+  fi
+  for T in $THREADS; do
+    rm -rf "$WORK/out"
+    read -r SECONDS_IKZ RSS_IKZ < <(timed "$RUNS" "$IKZ" extract "$CORPUS" --out "$WORK/out" --threads "$T")
+    SPEED=$(mbps "$BYTES" "$SECONDS_IKZ")
+    VS_PEER=$([ -n "$PEER_MBPS" ] && ratio "$SPEED" "$PEER_MBPS" || echo -)
+    printf '%-8s %-34s %10s %10s %12s %10s\n' "${MB}MB" "ikz extract --threads $T" "$SPEED" "$RSS_IKZ" "$(ratio "$SPEED" "$FLOOR")" "$VS_PEER"
+  done
+done
+
+if [ "${JSONL:-0}" = 1 ]; then
+  MB=${SIZES[-1]}
+  FILE=$CORPORA/corpus$MB.jsonl
+  if [ ! -f "$FILE" ]; then
+    python3 - "$CORPORA/corpus$MB" "$FILE" <<'PY'
+import json, os, sys
+src, out = sys.argv[1], sys.argv[2]
+with open(out, "w", encoding="utf-8") as fh:
+    for name in sorted(os.listdir(src)):
+        text = open(os.path.join(src, name), encoding="utf-8").read()
+        fh.write(json.dumps({"id": name[:-4], "text": text}, ensure_ascii=False) + "\n")
+PY
+  fi
+  BYTES=$(stat -c %s "$FILE")
+  rm -rf "$WORK/out"
+  read -r SECONDS_IKZ RSS_IKZ < <(timed "$RUNS" "$IKZ" extract "$FILE" --out "$WORK/out")
+  printf '%-8s %-34s %10s %10s %12s %10s\n' "${MB}MB" "ikz extract, one JSON Lines file" "$(mbps "$BYTES" "$SECONDS_IKZ")" "$RSS_IKZ" - -
 fi

@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 
+use aho_corasick::AhoCorasick;
 use anyhow::Result;
 use regex::Regex;
 use serde::Deserialize;
@@ -155,11 +156,34 @@ pub struct ReferenceRules {
     owner_words: Vec<String>,
     /// Modifiers that make a description mean many (`die beiden`).
     plural_words: Vec<String>,
+    /// Every head noun as written, singular ones first: one pass over a
+    /// sentence tells whether any description can be in it (each needs
+    /// its noun), so most sentences run none of the expressions above.
+    nouns: AhoCorasick,
+    /// The index of the first plural noun in `nouns`.
+    first_plural: usize,
     /// The examples of the file (for `cargo test`).
     pub examples: Vec<ReferenceExample>,
 }
 
 impl ReferenceRules {
+    /// Whether `text` holds a singular head noun and whether it holds a
+    /// plural one (anywhere, even inside a word: a cheap necessary test).
+    fn nouns_in(&self, text: &str) -> (bool, bool) {
+        let (mut singular, mut plural) = (false, false);
+        for found in self.nouns.find_overlapping_iter(text) {
+            if found.pattern().as_usize() < self.first_plural {
+                singular = true;
+            } else {
+                plural = true;
+            }
+            if singular && plural {
+                break;
+            }
+        }
+        (singular, plural)
+    }
+
     /// Loads and compiles `references.toml`.
     pub fn load(rules: &Source) -> Result<ReferenceRules> {
         let file = rules.open(FILE)?;
@@ -180,7 +204,17 @@ impl ReferenceRules {
         let forward_before =
             crate::rules::compile_at(&file, before, &format!(r"(?:^|\s)(?:{before})\s+$"))?;
         let (plural, plural_heads) = plural_pattern(&file, &raw)?;
+        let singular: Vec<&String> = raw
+            .head
+            .iter()
+            .flat_map(|h| h.masculine.iter().chain(&h.feminine).chain(&h.neuter))
+            .collect();
+        let first_plural = singular.len();
+        let nouns = AhoCorasick::new(singular.into_iter().chain(plural_heads.keys()))
+            .map_err(|err| anyhow::anyhow!("{}: head nouns: {err}", file.path))?;
         Ok(ReferenceRules {
+            nouns,
+            first_plural,
             description,
             forward,
             plural,
@@ -362,7 +396,12 @@ pub fn resolve(
         let Some(text) = body.get(sentence.span.start..sentence.span.end) else {
             continue;
         };
-        for found in rules.description.find_iter(text) {
+        let (singular, plural) = rules.nouns_in(text);
+        let descriptions = singular
+            .then(|| rules.description.find_iter(text))
+            .into_iter()
+            .flatten();
+        for found in descriptions {
             let span = Span::new(
                 sentence.span.start + found.start(),
                 sentence.span.start + found.end(),
@@ -403,20 +442,24 @@ pub fn resolve(
             mentions,
             rules,
         ));
-        references.extend(plural_references(
-            body,
-            sentence_idx,
-            sentence.span,
-            mentions,
-            rules,
-        ));
-        references.extend(forward_references(
-            body,
-            sentence_idx,
-            sentence.span,
-            mentions,
-            rules,
-        ));
+        if plural {
+            references.extend(plural_references(
+                body,
+                sentence_idx,
+                sentence.span,
+                mentions,
+                rules,
+            ));
+        }
+        if singular {
+            references.extend(forward_references(
+                body,
+                sentence_idx,
+                sentence.span,
+                mentions,
+                rules,
+            ));
+        }
     }
     references.sort_by_key(|r| r.span.start);
     references
