@@ -20,6 +20,7 @@ pub mod input;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod prefilter;
 pub mod profile;
 pub mod references;
 pub mod relations;

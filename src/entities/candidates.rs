@@ -171,7 +171,9 @@ fn looks_cut_off(body: &str, start: usize, end: usize, rules: &EntityRules) -> b
 /// Every match of every pattern that stands alone as a name.
 pub(super) fn pattern_candidates(body: &str, rules: &EntityRules) -> Vec<Candidate> {
     let mut out = Vec::new();
-    for pattern in &rules.patterns {
+    // Patterns whose literals are not in the body cannot match it.
+    let open = rules.pattern_gate.open_rules(body);
+    for (pattern, _) in rules.patterns.iter().zip(open).filter(|(_, open)| *open) {
         for found in pattern.regex.captures_iter(body) {
             let Some(whole) = found.get(0) else { continue };
             if !stands_alone(body, whole, rules) {

@@ -117,6 +117,8 @@ struct LanguageFile {
 pub struct EntityRules {
     gazetteer: Gazetteer,
     patterns: Vec<patterns::Pattern>,
+    /// Which patterns can match a body, by the literals each needs.
+    pattern_gate: crate::prefilter::Gate,
     place_prefixes: Vec<String>,
     place_cues: HashSet<String>,
     org_prefixes: Vec<String>,
@@ -178,7 +180,15 @@ impl EntityRules {
         let person_joiners = spaced(&language.person_joiners);
         let not_first: HashSet<String> = raw.persons.not_first_names.into_iter().collect();
         let first_names = load_first_names(data, &not_first)?;
+        let pattern_gate = crate::prefilter::Gate::new(
+            patterns
+                .iter()
+                .map(|p| crate::prefilter::required_literals(p.regex.as_str()))
+                .collect(),
+            false,
+        );
         Ok(EntityRules {
+            pattern_gate,
             patterns,
             place_prefixes: raw.places.prefixes,
             place_cues: raw.places.cues.into_iter().collect(),

@@ -18,7 +18,6 @@
 //! relation is the one named in `rule_id`.
 
 pub mod frames;
-pub mod literals;
 pub mod patterns;
 pub mod roles;
 

@@ -17,9 +17,9 @@ use rayon::prelude::*;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::literals::TriggerGate;
 use super::{Found, MAX_GROUP_MENTIONS};
 use crate::model::{Label, Mention, Relation, RelationType, Sentence};
+use crate::prefilter::Gate;
 use crate::rules::compile_at;
 use crate::rules::{RuleFile, Source};
 
@@ -194,7 +194,7 @@ pub struct PatternRules {
     /// The word-list macros of `[macros]`, built.
     pub macros: Macros,
     /// Which rules' trigger words a sentence may hold, in one pass.
-    gate: TriggerGate,
+    gate: Gate,
 }
 
 impl PatternRules {
@@ -227,7 +227,7 @@ impl PatternRules {
             .collect();
         let rules = compiled.into_iter().collect::<Result<_>>()?;
         let rules: Vec<RelationRule> = rules;
-        let gate = TriggerGate::new(rules.iter().map(|r| r.entry.triggers.as_slice()));
+        let gate = Gate::for_trigger_words(rules.iter().map(|r| r.entry.triggers.as_slice()));
         Ok(PatternRules {
             rules,
             macros,
