@@ -145,10 +145,10 @@ fn literals_of(hir: &Hir) -> Option<Vec<Vec<u8>>> {
             let mut best: Option<Vec<Vec<u8>>> = None;
             let mut run: Vec<u8> = Vec::new();
             let mut consider = |candidate: Option<Vec<Vec<u8>>>| {
-                if let Some(candidate) = candidate.filter(|c| !c.is_empty()) {
-                    if best.as_ref().is_none_or(|b| better(&candidate, b)) {
-                        best = Some(candidate);
-                    }
+                if let Some(candidate) = candidate.filter(|c| !c.is_empty())
+                    && best.as_ref().is_none_or(|b| better(&candidate, b))
+                {
+                    best = Some(candidate);
                 }
             };
             for item in items {
