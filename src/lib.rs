@@ -26,4 +26,5 @@ pub mod references;
 pub mod relations;
 pub mod rules;
 pub mod sentences;
+pub mod split;
 pub mod tables;

@@ -85,6 +85,21 @@ enum Command {
         #[arg(long)]
         data: Option<PathBuf>,
     },
+    /// Split plain text into sentences: one paragraph per line in, one
+    /// `para<TAB>start<TAB>end` row (character offsets) per sentence out,
+    /// as ../shared/bench/sentences/score.py reads them.
+    Split {
+        /// A UTF-8 text file, or - for standard input [default: -]
+        #[arg(default_value = "-")]
+        file: PathBuf,
+        /// Rules folder [default: ./rules, else the built-in rules]
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Print on standard error how many characters per second the
+        /// splitter itself took (reading and writing excluded)
+        #[arg(long)]
+        speed: bool,
+    },
     /// Validate rule files without extracting anything.
     Rules {
         #[command(subcommand)]
@@ -241,6 +256,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             write_stdout(&explain_file(&file, doc.as_deref(), &rules)?)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Split { file, rules, speed } => {
+            split_file(&file, rules.as_deref(), speed)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Rules {
             action: RulesAction::Check { rules, data },
         } => {
@@ -249,6 +268,67 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `ikz split`: loads the sentence rules only, so that it starts at once.
+fn split_file(file: &Path, rules: Option<&Path>, speed: bool) -> anyhow::Result<()> {
+    if let Some(dir) = rules.filter(|d| !d.is_dir()) {
+        anyhow::bail!(
+            "--rules {}: no such folder; name a folder that holds the files",
+            dir.display()
+        );
+    }
+    let source = ikz::rules::Source::rules(rules);
+    let sentence_rules = ikz::sentences::SentenceRules::load(&source)?;
+    let stdout = std::io::stdout().lock();
+    let output = std::io::BufWriter::new(stdout);
+    let stats = if file.as_os_str() == "-" {
+        ikz::split::split_lines(
+            std::io::stdin().lock(),
+            output,
+            &sentence_rules,
+            "standard input",
+        )
+    } else {
+        if file.is_dir() {
+            anyhow::bail!(
+                "{} is a folder; `ikz split` reads one text file",
+                file.display()
+            );
+        }
+        let opened = std::fs::File::open(file)
+            .map_err(|e| anyhow::anyhow!("{}: cannot open: {e}; check the path", file.display()))?;
+        let name = file.display().to_string();
+        ikz::split::split_lines(
+            std::io::BufReader::new(opened),
+            output,
+            &sentence_rules,
+            &name,
+        )
+    };
+    let stats = match stats {
+        Err(e) if is_broken_pipe(&e) => return Ok(()),
+        other => other?,
+    };
+    if speed {
+        let seconds = stats.splitting.as_secs_f64();
+        eprintln!(
+            "ikz split: {} paragraphs, {} sentences, {} characters in {:.4} s = {:.1} M characters/s",
+            stats.paragraphs,
+            stats.sentences,
+            stats.chars,
+            seconds,
+            stats.chars as f64 / seconds.max(1e-9) / 1e6
+        );
+    }
+    Ok(())
+}
+
+/// Whether an error is a closed pipe (`ikz split file | head`), which is no error.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .downcast_ref::<std::io::Error>()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 /// The `ikz explain` report of every document in `file` (or only `doc`).

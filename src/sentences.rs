@@ -184,9 +184,12 @@ fn split_segment(
                 }
                 depth = 0;
             }
+            // Inside brackets a stop ends nothing; the `)` after it must
+            // still close the bracket (`(mit Personal!) und …`).
+            b'.' | b'!' | b'?' if depth > 0 => {}
             b'.' | b'!' | b'?' => {
                 let end = closing_end(text, i + 1);
-                if depth == 0 && stop_ends_sentence(text, start, i, end, rules) {
+                if stop_ends_sentence(text, start, i, end, rules) {
                     push(body, from + start, from + end, out);
                     start = end;
                 }
@@ -358,6 +361,21 @@ mod tests {
                 "Zum stv. Vorsitzenden wurde Karl Ostendorf am 03. März 2021 gewählt.",
                 "Personen v. l. Ina Brückner, Dr. Timo Vasel u.a. sind da.",
                 "Thomas M. Müller kam zum 10. Kommunalen IT-Sicherheitskongress."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_stop_inside_brackets_ends_nothing_and_the_bracket_still_closes() {
+        // Invented sentences.
+        let body = "Der Bereich (mit Personal!) ist gut. Auch das Essen. Es war gut (wirklich!). Dann (vgl. S. 5) ging er.";
+        assert_eq!(
+            texts(body, &[]),
+            [
+                "Der Bereich (mit Personal!) ist gut.",
+                "Auch das Essen.",
+                "Es war gut (wirklich!).",
+                "Dann (vgl. S. 5) ging er."
             ]
         );
     }
