@@ -30,7 +30,7 @@ WORK=$(mktemp -d)
 CORPORA=${KEEP:-$WORK}
 trap 'rm -rf "$WORK"' EXIT
 
-for tool in python3 /usr/bin/time bc; do
+for tool in python3 /usr/bin/time awk; do
   command -v "$tool" > /dev/null || { echo "bench/throughput.sh needs $tool" >&2; exit 2; }
 done
 cargo build --release --quiet
@@ -60,8 +60,8 @@ timed() {
   echo "$(cut -d' ' -f1 "$WORK/times" | median) $(cut -d' ' -f2 "$WORK/times" | median | awk '{printf "%.0f", $1 / 1024}')"
 }
 
-mbps() { echo "scale=1; $1 / 1000000 / $2" | bc -l; }
-ratio() { echo "scale=2; $1 / $2" | bc -l; }
+mbps() { awk -v b="$1" -v s="$2" 'BEGIN {printf "%.2f", b / 1e6 / s}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }
 
 echo "ikz $(git rev-parse --short HEAD) on $(nproc) cores, $(date -u +%Y-%m-%d); median of $RUNS runs"
 printf '%-8s %-34s %10s %10s %12s %10s\n' corpus command "MB/s" "peak MB" "x read floor" "x peer"
