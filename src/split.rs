@@ -99,6 +99,6 @@ mod tests {
             ]
         );
         assert_eq!(stats.sentences, 3);
-        assert_eq!(stats.paragraphs, 3); // the empty line after the last newline
+        assert_eq!(stats.paragraphs, 2); // a final newline ends a line, it opens none
     }
 }
