@@ -28,12 +28,12 @@ use super::schema::{ColumnType, TableSpec};
 pub(crate) const BATCH_ROWS: usize = 8192;
 /// Bytes of text buffered per table before a record batch is written early
 /// (documents carry whole bodies, so rows alone are no bound).
-pub(crate) const BATCH_TEXT_BYTES: usize = 16 * 1024 * 1024;
+pub(crate) const BATCH_TEXT_BYTES: usize = 4 * 1024 * 1024;
 /// Most rows in one Parquet row group.
-const ROW_GROUP_ROWS: usize = 128 * 1024;
+const ROW_GROUP_ROWS: usize = 64 * 1024;
 /// Roughly the most encoded bytes in one Parquet row group; the writer keeps
 /// the open row group in memory, so this bounds memory per table.
-const ROW_GROUP_BYTES: usize = 64 * 1024 * 1024;
+const ROW_GROUP_BYTES: usize = 16 * 1024 * 1024;
 /// zstd level: the library's own default, a good size/speed balance.
 const ZSTD_LEVEL: i32 = 3;
 /// Days from 0001-01-01 (day 1 of the common era) to 1970-01-01.
