@@ -137,8 +137,6 @@ pub struct BoilerplateRules {
     /// The navigation words, lower case, in one automaton: one pass over
     /// a line finds them all.
     nav_words: aho_corasick::AhoCorasick,
-    /// How many navigation words there are.
-    nav_word_count: usize,
     min_nav_words: usize,
     max_nav_line_words: usize,
     top_lines: usize,
@@ -207,7 +205,6 @@ impl BoilerplateRules {
                 raw.chrome.nav_words.iter().map(|w| w.to_lowercase()),
             )
             .map_err(|err| anyhow::anyhow!("{}: [chrome] nav_words: {err}", file.path))?,
-            nav_word_count: raw.chrome.nav_words.len(),
             min_nav_words: raw.chrome.min_nav_words,
             max_nav_line_words: raw.chrome.max_nav_line_words,
             top_lines: raw.chrome.top_lines,
@@ -442,7 +439,7 @@ fn is_nav_line(line: &str, rules: &BoilerplateRules) -> bool {
         let after = lower[at + len..].chars().next();
         before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
     };
-    let mut seen = vec![false; rules.nav_word_count];
+    let mut seen = vec![false; rules.nav_words.patterns_len()];
     for m in rules.nav_words.find_overlapping_iter(&lower) {
         if whole_word(m.start(), m.len()) {
             seen[m.pattern().as_usize()] = true;

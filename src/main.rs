@@ -272,12 +272,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// `ikz split`: loads the sentence rules only, so that it starts at once.
 fn split_file(file: &Path, rules: Option<&Path>, speed: bool) -> anyhow::Result<()> {
-    if let Some(dir) = rules.filter(|d| !d.is_dir()) {
-        anyhow::bail!(
-            "--rules {}: no such folder; name a folder that holds the files",
-            dir.display()
-        );
-    }
+    ikz::rules::check_folder("--rules", rules)?;
     let source = ikz::rules::Source::rules(rules);
     let sentence_rules = ikz::sentences::SentenceRules::load(&source)?;
     let stdout = std::io::stdout().lock();

@@ -82,14 +82,8 @@ impl Rules {
     /// else `rules/` and `data/` in the working directory, else the copies
     /// built into the binary.
     pub fn load(rules_dir: Option<&Path>, data_dir: Option<&Path>) -> Result<Rules> {
-        for (flag, dir) in [("--rules", rules_dir), ("--data", data_dir)] {
-            if let Some(dir) = dir.filter(|d| !d.is_dir()) {
-                anyhow::bail!(
-                    "{flag} {}: no such folder; name a folder that holds the files",
-                    dir.display()
-                );
-            }
-        }
+        crate::rules::check_folder("--rules", rules_dir)?;
+        crate::rules::check_folder("--data", data_dir)?;
         let rules = Source::rules(rules_dir);
         let data = Source::data(data_dir);
         // The stages compile their rules side by side (start-up is mostly

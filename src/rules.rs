@@ -116,6 +116,35 @@ pub fn compile_at(file: &RuleFile, written: &str, expanded: &str) -> Result<Rege
         })
 }
 
+/// Checks that a folder named with `flag` (`--rules`, `--data`) exists,
+/// before anything is read from it.
+pub fn check_folder(flag: &str, dir: Option<&Path>) -> Result<()> {
+    match dir.filter(|d| !d.is_dir()) {
+        Some(dir) => Err(anyhow!(
+            "{flag} {}: no such folder; name a folder that holds the files",
+            dir.display()
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Compiles rule entries side by side (start-up is mostly regex
+/// compilation) and returns them in order, or the first error in file
+/// order, as a one-by-one compilation would.
+pub fn compile_in_parallel<I, T>(
+    entries: I,
+    compile: impl Fn(I::Item) -> Result<T> + Sync + Send,
+) -> Result<Vec<T>>
+where
+    I: rayon::iter::IntoParallelIterator,
+    I::Iter: rayon::iter::IndexedParallelIterator,
+    T: Send,
+{
+    use rayon::iter::ParallelIterator;
+    let compiled: Vec<Result<T>> = entries.into_par_iter().map(compile).collect();
+    compiled.into_iter().collect()
+}
+
 /// What may stand right before a whole word in a rule's word list: the
 /// text's start or a character that is no letter, digit or `_`. Used
 /// instead of `\b` in expressions that are only tested (never used for

@@ -48,7 +48,6 @@ pub fn split_lines(
         let found = sentences::split(line, &[], rules);
         stats.splitting += started.elapsed();
         stats.paragraphs += 1;
-        stats.chars += line.chars().count();
         // Byte offsets to character offsets, walking the line once.
         let (mut byte, mut chars) = (0, 0);
         let mut to_chars = |to: usize| {
@@ -62,6 +61,7 @@ pub fn split_lines(
             writeln!(output, "{para}\t{start}\t{end}")?;
             stats.sentences += 1;
         }
+        stats.chars += to_chars(line.len());
     }
     output.flush()?;
     Ok(stats)

@@ -2,13 +2,12 @@
 //! (UD German-GSD), scored by that benchmark's own `score.py`.
 
 mod common;
-use common::{ikz, root};
+use common::ikz;
 
 /// Runs `ikz split --speed` on one split; returns boundary F1 and the
 /// splitter's characters per second.
 fn split_and_score(split: &str) -> (f64, f64) {
-    let bench = root().join("../shared/bench/sentences");
-    let text = bench.join(format!("{split}.txt"));
+    let text = common::gsd_bench().join(format!("{split}.txt"));
     let run = ikz(&["split", text.to_str().unwrap(), "--speed"]);
     assert!(run.status.success(), "{run:?}");
     let dir = tempfile::tempdir().unwrap();
@@ -21,22 +20,7 @@ fn split_and_score(split: &str) -> (f64, f64) {
         .and_then(|s| s.split_whitespace().next())
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("no speed in {stderr:?}"));
-    let score = std::process::Command::new("python3")
-        .arg(bench.join("score.py"))
-        .arg(bench.join(format!("{split}.gold.tsv")))
-        .arg(&system)
-        .arg("--text")
-        .arg(&text)
-        .arg("--json")
-        .output()
-        .expect("python3 runs score.py");
-    assert!(
-        score.status.success(),
-        "{}",
-        String::from_utf8_lossy(&score.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&score.stdout).unwrap();
-    (json["boundary"]["f1"].as_f64().unwrap(), speed * 1e6)
+    (common::gsd_boundary_f1(split, &system), speed * 1e6)
 }
 
 #[test]

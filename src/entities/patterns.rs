@@ -2,7 +2,6 @@
 //! macros for what no list can hold (head nouns, legal forms, ministries).
 
 use anyhow::Result;
-use rayon::prelude::*;
 use regex::Regex;
 use serde::Deserialize;
 
@@ -75,28 +74,23 @@ pub fn compile_patterns(
             return Err(file.error_at(at, &format!("duplicate pattern id `{}`", p.id)));
         }
     }
-    // Compiled side by side; the first error in file order is reported.
-    let compiled: Vec<Result<Pattern>> = raw
-        .par_iter()
-        .map(|p| {
-            let at = file.text.find(&format!("\"{}\"", p.id)).unwrap_or(0);
-            let label = Label::parse(&p.label).ok_or_else(|| {
-                file.error_at(
-                    at,
-                    &format!(
-                        "unknown label `{}`; use ORG, GPE, LOC, PER or ROLE",
-                        p.label
-                    ),
-                )
-            })?;
-            Ok(Pattern {
-                id: p.id.clone(),
-                label,
-                kind: p.kind.clone(),
-                regex: compile_at(file, &p.regex, &expand(&p.regex, land_names, connectors))?,
-                not_names: p.not_names.clone(),
-            })
+    crate::rules::compile_in_parallel(raw, |p| {
+        let at = file.text.find(&format!("\"{}\"", p.id)).unwrap_or(0);
+        let label = Label::parse(&p.label).ok_or_else(|| {
+            file.error_at(
+                at,
+                &format!(
+                    "unknown label `{}`; use ORG, GPE, LOC, PER or ROLE",
+                    p.label
+                ),
+            )
+        })?;
+        Ok(Pattern {
+            id: p.id.clone(),
+            label,
+            kind: p.kind.clone(),
+            regex: compile_at(file, &p.regex, &expand(&p.regex, land_names, connectors))?,
+            not_names: p.not_names.clone(),
         })
-        .collect();
-    compiled.into_iter().collect()
+    })
 }

@@ -12,13 +12,12 @@
 //! never a new regular expression.
 
 use anyhow::Result;
-use rayon::prelude::*;
 use regex::Regex;
 use serde::Deserialize;
 
 use super::{Example, Found, MAX_GROUP_MENTIONS, SentenceView};
 use crate::model::{Label, Mention, Relation, RelationType, Span};
-use crate::rules::{RuleFile, Source, compile_whole};
+use crate::rules::{RuleFile, Source, compile_in_parallel, compile_whole};
 
 /// The rule file of this module.
 const FILE: &str = "triggers.toml";
@@ -136,12 +135,12 @@ pub struct TriggerFrames {
     frames: Vec<Frame>,
     triggers: Vec<Trigger>,
     /// Every trigger word of every type, each running on to the end of its
-    /// word: one pass per sentence finds them all. It has no `\b` (a
-    /// Unicode word boundary keeps a regex off the fast automaton); where a
-    /// match starts is checked by hand, and each match is then tested
-    /// against each type's words exactly.
+    /// word: one forward pass tells whether a sentence holds any. It has no
+    /// `\b` (a Unicode word boundary keeps a regex off the fast automaton).
     any_word: Regex,
-    /// `any_word` anchored at the start of the text it is given.
+    /// `any_word` anchored at the start of the text it is given: tried
+    /// where words start, so a match's start is known without a backward
+    /// search; each match is then tested against each type's words exactly.
     any_word_here: Regex,
     list_separator: Regex,
     /// Between a party and a place that only says where it is (`die AKDB
@@ -252,19 +251,10 @@ impl TriggerFrames {
     pub fn load(rules: &Source) -> Result<TriggerFrames> {
         let file = rules.open(FILE)?;
         let raw: TriggersFile = file.parse_toml()?;
-        // Compiled side by side; the first error in file order is reported.
-        let frames: Vec<Result<Frame>> = raw
-            .frame
-            .par_iter()
-            .map(|f| compile_frame(&file, f))
-            .collect();
-        let frames = frames.into_iter().collect::<Result<Vec<_>>>()?;
-        let triggers: Vec<Result<Trigger>> = raw
-            .trigger
-            .par_iter()
-            .map(|t| compile_trigger(&file, t, &frames, &raw.shared.separable_gap))
-            .collect();
-        let triggers = triggers.into_iter().collect::<Result<Vec<_>>>()?;
+        let frames = compile_in_parallel(&raw.frame, |f| compile_frame(&file, f))?;
+        let triggers = compile_in_parallel(&raw.trigger, |t| {
+            compile_trigger(&file, t, &frames, &raw.shared.separable_gap)
+        })?;
         let gap = &raw.shared.separable_gap;
         let all_words: Vec<String> = raw
             .trigger

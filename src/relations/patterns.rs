@@ -215,18 +215,13 @@ impl PatternRules {
                 return Err(file.error_at(at, &format!("duplicate rule id `{}`", entry.id)));
             }
         }
-        // Compiled side by side; the first error in file order is reported.
-        let compiled: Vec<Result<RelationRule>> = raw
-            .rule
-            .into_par_iter()
-            .enumerate()
-            .map(|(i, entry)| {
+        let rules = crate::rules::compile_in_parallel(
+            raw.rule.into_par_iter().enumerate(),
+            |(i, entry)| {
                 let at = headers.get(i).copied().unwrap_or(0);
                 compile_rule(&file, at, entry, &macros)
-            })
-            .collect();
-        let rules = compiled.into_iter().collect::<Result<_>>()?;
-        let rules: Vec<RelationRule> = rules;
+            },
+        )?;
         let gate = Gate::for_trigger_words(rules.iter().map(|r| r.entry.triggers.as_slice()));
         Ok(PatternRules {
             rules,

@@ -42,3 +42,30 @@ pub fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
         })
         .collect()
 }
+
+/// The folder of the German sentence benchmark (UD German-GSD).
+pub fn gsd_bench() -> PathBuf {
+    root().join("../shared/bench/sentences")
+}
+
+/// Boundary F1 of a `para<TAB>start<TAB>end` file on one split (`dev`,
+/// `test`) of the GSD benchmark, by that benchmark's own `score.py`.
+pub fn gsd_boundary_f1(split: &str, system: &Path) -> f64 {
+    let bench = gsd_bench();
+    let run = std::process::Command::new("python3")
+        .arg(bench.join("score.py"))
+        .arg(bench.join(format!("{split}.gold.tsv")))
+        .arg(system)
+        .arg("--text")
+        .arg(bench.join(format!("{split}.txt")))
+        .arg("--json")
+        .output()
+        .expect("python3 runs score.py");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&run.stdout).expect("json");
+    json["boundary"]["f1"].as_f64().expect("boundary f1")
+}
