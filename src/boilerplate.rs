@@ -7,6 +7,7 @@
 //! counts once. Metadata lines (keywords, credits) leave the body and fill
 //! [`Metadata`]. The body is the kept lines, right-trimmed, joined by `\n`.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use anyhow::Result;
@@ -508,14 +509,26 @@ fn mark_teaser_region(kinds: &mut [LineKind]) {
 
 /// Keeps the first of several identical content lines.
 fn drop_repeated_lines(lines: &[&str], kinds: &mut [LineKind]) {
-    let mut seen = HashSet::new();
+    let mut seen: HashSet<Cow<str>> = HashSet::new();
     for (line, kind) in lines.iter().zip(kinds.iter_mut()) {
-        if *kind == LineKind::Content {
-            let key: String = line.split_whitespace().collect::<Vec<_>>().join(" ");
-            if !seen.insert(key) {
-                *kind = LineKind::Dropped(Why::Repeated);
-            }
+        if *kind == LineKind::Content && !seen.insert(spaces_collapsed(line)) {
+            *kind = LineKind::Dropped(Why::Repeated);
         }
+    }
+}
+
+/// `line` with its words joined by single spaces; borrowed when it is
+/// written so already, as most lines are.
+fn spaces_collapsed(line: &str) -> Cow<'_, str> {
+    let collapsed = !line.starts_with(char::is_whitespace)
+        && !line.ends_with(char::is_whitespace)
+        && line
+            .split(' ')
+            .all(|word| !word.is_empty() && !word.contains(char::is_whitespace));
+    if collapsed {
+        Cow::Borrowed(line)
+    } else {
+        Cow::Owned(line.split_whitespace().collect::<Vec<_>>().join(" "))
     }
 }
 

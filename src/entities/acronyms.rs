@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::candidates::{Candidate, Priority};
 use super::overlaps::relink_or_add;
-use super::words::{Word, adjacent, boundary_after, boundary_before};
+use super::words::{Word, adjacent, boundary_after, boundary_before, find_leftmost_longest};
 use super::{EntityRules, ids, rule_ids};
 use crate::model::{EntityInfo, Label, MentionSource, Span};
 
@@ -96,22 +96,15 @@ fn define_after_mentions(
 }
 
 /// Every bare use of a defined acronym or short form (`stems`) in the
-/// body, found by one small automaton of the document's definitions.
+/// body, found by a leftmost-longest search for the document's definitions.
 fn later_uses(body: &str, mut defined: Vec<Definition>, stems: &HashSet<String>) -> Vec<Candidate> {
     defined.sort_by(|a, b| a.0.cmp(&b.0));
     defined.dedup_by(|a, b| a.0 == b.0);
-    let Ok(automaton) = aho_corasick::AhoCorasick::builder()
-        .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
-        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .build(defined.iter().map(|(abbr, _)| abbr.as_str()))
-    else {
-        return Vec::new();
-    };
+    let needles: Vec<&str> = defined.iter().map(|(abbr, _)| abbr.as_str()).collect();
     let mut uses = Vec::new();
-    for m in automaton.find_iter(body) {
-        let span = Span::new(m.start(), m.end());
+    for (span, i) in find_leftmost_longest(body, &needles) {
         if boundary_before(body, span.start) && boundary_after(body, span.end) {
-            let (name, entity) = &defined[m.pattern().as_usize()];
+            let (name, entity) = &defined[i];
             let rule_id = if stems.contains(name) {
                 rule_ids::SHORT_FORM_USE
             } else {

@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use super::candidates::{Candidate, Priority};
 use super::overlaps::relink_or_add;
-use super::words::{Word, adjacent, boundary_after, boundary_before, last_word};
+use super::words::{
+    Word, adjacent, boundary_after, boundary_before, find_leftmost_longest, last_word,
+};
 use super::{EntityRules, ids, rule_ids};
 use crate::model::{EntityInfo, Label, MentionSource, Span};
 
@@ -265,24 +267,18 @@ pub(super) fn add_surname_aliases(body: &str, words: &[Word], chosen: &mut Vec<C
     relink_or_add(chosen, added, false);
 }
 
-/// Every use of a person's full name in the body, found by one small
-/// automaton of the names the document defines.
+/// Every use of a person's full name in the body, found by a
+/// leftmost-longest search for the names the document defines.
 fn full_name_uses(body: &str, mut full_names: Vec<Arc<EntityInfo>>) -> Vec<Candidate> {
     let mut added = Vec::new();
     full_names.sort_by(|a, b| a.canonical.cmp(&b.canonical));
     full_names.dedup_by(|a, b| a.canonical == b.canonical);
-    let Ok(automaton) = aho_corasick::AhoCorasick::builder()
-        .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
-        .build(full_names.iter().map(|e| e.canonical.as_str()))
-    else {
-        return added;
-    };
-    for m in automaton.find_iter(body) {
-        let span = Span::new(m.start(), m.end());
+    let needles: Vec<&str> = full_names.iter().map(|e| e.canonical.as_str()).collect();
+    for (span, i) in find_leftmost_longest(body, &needles) {
         if boundary_after(body, span.end) && boundary_before(body, span.start) {
             added.push(Candidate {
                 span,
-                entity: full_names[m.pattern().as_usize()].clone(),
+                entity: full_names[i].clone(),
                 source: MentionSource::Alias,
                 rule_id: rule_ids::PERSON_FULL_NAME.to_string(),
                 priority: Priority::Reference,

@@ -95,3 +95,38 @@ fn roles_without_a_person_in_the_sentence_are_no_mentions() {
         .collect();
     assert_eq!(roles, ["Bürgermeister"]);
 }
+
+#[test]
+fn leftmost_longest_search_takes_the_longer_name_and_skips_overlaps() {
+    use super::words::find_leftmost_longest;
+    let text = "Der KDO-Verbund und KDO; dann KDOV, zuletzt KKDO.";
+    let found = find_leftmost_longest(text, &["KDO", "KDOV", "KKDO", "DOV"]);
+    let as_text: Vec<(&str, usize)> = found
+        .iter()
+        .map(|(span, i)| (&text[span.start..span.end], *i))
+        .collect();
+    // `KDOV` wins over `KDO` at the same start, and `DOV` inside it is not
+    // reported; `KKDO` wins over the `KDO` that starts one byte later.
+    assert_eq!(as_text, [("KDO", 0), ("KDO", 0), ("KDOV", 1), ("KKDO", 2)]);
+    assert!(find_leftmost_longest(text, &[]).is_empty());
+    assert!(find_leftmost_longest(text, &[""]).is_empty());
+}
+
+#[test]
+fn a_defined_acronym_and_a_full_name_are_found_again_later() {
+    let found = mentions(
+        "Die Kommunale Datenverarbeitung Oldenburg (KDO) betreut die Stadt Vechta. \
+         Petra Schulz leitet die KDO seit 2020. Die KDO-Zentrale liegt in Oldenburg, \
+         sagte Petra Schulz.",
+    );
+    let kdo = found
+        .iter()
+        .filter(|(t, l, _)| t == "KDO" && *l == "ORG")
+        .count();
+    assert!(kdo >= 2, "{found:?}");
+    let petra = found
+        .iter()
+        .filter(|(t, l, _)| t == "Petra Schulz" && *l == "PER")
+        .count();
+    assert_eq!(petra, 2, "{found:?}");
+}

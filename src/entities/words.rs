@@ -36,6 +36,36 @@ pub(super) fn adjacent(body: &str, left: Span, right: Span) -> bool {
     !gap.is_empty() && gap.len() <= 2 && gap.chars().all(|c| c == ' ' || c == '\t' || c == '\u{a0}')
 }
 
+/// Every occurrence of any of `needles` in `haystack` that a
+/// leftmost-longest search reports: the match that starts first, of those
+/// the longest, then the next one after its end. Returns each span with the
+/// needle's index. A document defines a handful of acronyms and names, so
+/// one fast substring search per needle beats building an automaton per
+/// document.
+pub(super) fn find_leftmost_longest(haystack: &str, needles: &[&str]) -> Vec<(Span, usize)> {
+    let bytes = haystack.as_bytes();
+    // (start, length, needle) of every occurrence, overlapping ones included.
+    let mut all: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, needle) in needles.iter().enumerate().filter(|(_, n)| !n.is_empty()) {
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        let mut from = 0;
+        while let Some(at) = finder.find(&bytes[from..]) {
+            all.push((from + at, needle.len(), i));
+            from += at + 1;
+        }
+    }
+    all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    let mut found = Vec::new();
+    let mut free_from = 0;
+    for (start, len, i) in all {
+        if start >= free_from {
+            found.push((Span::new(start, start + len), i));
+            free_from = start + len;
+        }
+    }
+    found
+}
+
 /// The word before byte `at`, looking back at most 40 bytes: the cue word
 /// of a place (`in Wissen`), or what starts a clause before a name.
 pub(super) fn last_word(body: &str, at: usize) -> &str {
