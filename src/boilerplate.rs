@@ -520,11 +520,16 @@ fn drop_repeated_lines(lines: &[&str], kinds: &mut [LineKind]) {
 /// `line` with its words joined by single spaces; borrowed when it is
 /// written so already, as most lines are.
 fn spaces_collapsed(line: &str) -> Cow<'_, str> {
-    let collapsed = !line.starts_with(char::is_whitespace)
-        && !line.ends_with(char::is_whitespace)
-        && line
-            .split(' ')
-            .all(|word| !word.is_empty() && !word.contains(char::is_whitespace));
+    // Collapsed: no white space but single spaces between words.
+    let mut previous_space = true;
+    let collapsed = line.chars().all(|c| {
+        let ok = match c {
+            ' ' => !previous_space,
+            c => !c.is_whitespace(),
+        };
+        previous_space = c == ' ';
+        ok
+    }) && !previous_space;
     if collapsed {
         Cow::Borrowed(line)
     } else {

@@ -145,7 +145,9 @@ pub struct EntityRules {
     /// `[language] person_joiners`, each with a space on both sides: what
     /// joins two persons sharing a role (` und `).
     person_joiners: Vec<String>,
-    capitalised_word: Regex,
+    /// A capitalised word (`Münster`, `Rhein-Sieg`) anchored at the start
+    /// of the text it is tried on: persons and aliases are built from them.
+    capitalised_word_here: Regex,
     acronym_in_parens: Regex,
 }
 
@@ -209,9 +211,9 @@ impl EntityRules {
             list_joiners: raw.language.list_joiners,
             name_connectors,
             person_joiners,
-            capitalised_word: compile(
+            capitalised_word_here: compile(
                 &file,
-                r"[\p{Lu}](?:[\p{Ll}ß]+|-[\p{Lu}][\p{Ll}ß]+)(?:-[\p{Lu}][\p{Ll}ß]+)*",
+                r"^[\p{Lu}](?:[\p{Ll}ß]+|-[\p{Lu}][\p{Ll}ß]+)(?:-[\p{Lu}][\p{Ll}ß]+)*",
             )?,
             acronym_in_parens: compile(
                 &file,

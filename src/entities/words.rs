@@ -79,16 +79,26 @@ pub(super) fn last_word(body: &str, at: usize) -> &str {
 /// Capitalised words with their byte ranges, found once per document:
 /// persons, acronyms and aliases are all built from them.
 pub(super) fn capitalised_words<'t>(body: &'t str, rules: &EntityRules) -> Vec<Word<'t>> {
-    rules
-        .capitalised_word
-        .find_iter(body)
-        .filter(|m| boundary_before(body, m.start()))
-        .filter(|m| {
-            body[m.end()..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric())
-        })
-        .map(|m| (Span::new(m.start(), m.end()), m.as_str()))
-        .collect()
+    // What `find_iter` of the expression would give, but tried only where
+    // an upper-case letter stands, anchored, so no reverse scan is needed
+    // to find where each word starts.
+    let mut words = Vec::new();
+    let mut at = 0;
+    while let Some(offset) = body[at..].find(char::is_uppercase) {
+        let start = at + offset;
+        let Some(found) = rules.capitalised_word_here.find(&body[start..]) else {
+            at = start + body[start..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        let end = start + found.end();
+        let ends_word = body[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        if boundary_before(body, start) && ends_word {
+            words.push((Span::new(start, end), &body[start..end]));
+        }
+        at = end;
+    }
+    words
 }
