@@ -180,9 +180,6 @@ pub struct RelationRule {
     regex: Regex,
     unless: Option<Regex>,
     unless_before: Option<Regex>,
-    /// The trigger words alone: a sentence without one cannot match, and
-    /// this check runs on a fast automaton where the full pattern may not.
-    trigger_check: Option<Regex>,
     /// Placeholder prefixes (`⟨PER:`) the sentence must contain.
     needed_labels: Vec<String>,
 }
@@ -305,20 +302,12 @@ fn compile_rule(
     let optional = |p: &Option<String>| p.as_ref().map(|p| compile_at(file, p, p)).transpose();
     let unless = optional(&entry.unless)?;
     let unless_before = optional(&entry.unless_before)?;
-    let trigger_check = match entry.triggers.is_empty() {
-        true => None,
-        false => {
-            let words = format!("(?i:{})", entry.triggers.join("|"));
-            Some(compile_at(file, &entry.pattern, &words)?)
-        }
-    };
     let mut needed_labels = Vec::new();
     if kind == RelationType::Role {
         needed_labels.extend(["⟨PER:".to_string(), "⟨ROLE:".to_string()]);
     }
     Ok(RelationRule {
         unless_before,
-        trigger_check,
         needed_labels,
         unless,
         kind,
@@ -555,10 +544,6 @@ fn apply_rule(
             .needed_labels
             .iter()
             .any(|l| !text.contains(l.as_str()))
-        || rule
-            .trigger_check
-            .as_ref()
-            .is_some_and(|t| !t.is_match(text))
     {
         return;
     }
