@@ -13,6 +13,10 @@
 #   THREADS="2 1"  the --threads values to time ikz with
 #   JSONL=1      also time one JSON Lines file of the largest size
 #   KEEP=DIR     keep the corpora in DIR (made once, reused next time)
+#   VS=REV       also time the ikz of git revision REV (built once, with its
+#                own rules and data, in target/bench-vs/REV), run by run in
+#                turn with this one, and print the median of the per-pair
+#                time ratios (this / REV; below 1 means this one is faster)
 #
 # The corpora come from ../shared/bench/throughput/make_corpus.py over the
 # seeds, ../shared/dev/docs and ../shared/dev2/docs. Peak RSS is the largest
@@ -35,6 +39,19 @@ for tool in python3 /usr/bin/time awk; do
 done
 cargo build --release --quiet
 IKZ=$PWD/target/release/ikz
+
+if [ -n "${VS:-}" ]; then
+  VS_REV=$(git rev-parse --short "$VS^{commit}")
+  VS_DIR=$PWD/target/bench-vs/$VS_REV
+  if [ ! -d "$VS_DIR/src" ]; then
+    mkdir -p "$VS_DIR/src.part"
+    git archive "$VS_REV" | tar -x -C "$VS_DIR/src.part"
+    mv "$VS_DIR/src.part" "$VS_DIR/src"
+  fi
+  echo "building ikz $VS_REV in $VS_DIR" >&2
+  (cd "$VS_DIR/src" && CARGO_TARGET_DIR="$VS_DIR/target" cargo build --release --quiet)
+  VS_IKZ=("$VS_DIR/target/release/ikz" extract --rules "$VS_DIR/src/rules" --data "$VS_DIR/src/data")
+fi
 
 if [ "$PEER" = 1 ]; then
   VENV=$PWD/target/bench-venv
@@ -60,6 +77,22 @@ timed() {
   echo "$(cut -d' ' -f1 "$WORK/times" | median) $(cut -d' ' -f2 "$WORK/times" | median | awk '{printf "%.0f", $1 / 1024}')"
 }
 
+# Runs this ikz and the one of VS in turn, RUNS times each, on corpus $1 with
+# $2 threads; prints this one's median seconds and peak RSS, the other's, and
+# the median of the per-pair ratios of seconds.
+timed_vs() {
+  : > "$WORK/pairs"
+  for _ in $(seq "$RUNS"); do
+    rm -rf "$WORK/out" "$WORK/out-vs"
+    read -r A RSS_A < <(timed 1 "$IKZ" extract "$1" --out "$WORK/out" --threads "$2")
+    read -r B RSS_B < <(timed 1 "${VS_IKZ[@]}" "$1" --out "$WORK/out-vs" --threads "$2")
+    echo "$A $RSS_A $B $RSS_B" >> "$WORK/pairs"
+  done
+  local col
+  for col in 1 2 3 4; do printf '%s ' "$(cut -d' ' -f$col "$WORK/pairs" | median)"; done
+  awk '{print $1 / $3}' "$WORK/pairs" | median
+}
+
 mbps() { awk -v b="$1" -v s="$2" 'BEGIN {printf "%.2f", b / 1e6 / s}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }
 
@@ -82,10 +115,20 @@ for MB in "${SIZES[@]}"; do
   fi
   for T in $THREADS; do
     rm -rf "$WORK/out"
-    read -r SECONDS_IKZ RSS_IKZ < <(timed "$RUNS" "$IKZ" extract "$CORPUS" --out "$WORK/out" --threads "$T")
+    if [ -n "${VS:-}" ]; then
+      read -r SECONDS_IKZ RSS_IKZ SECONDS_VS RSS_VS PAIR_RATIO < <(timed_vs "$CORPUS" "$T")
+    else
+      read -r SECONDS_IKZ RSS_IKZ < <(timed "$RUNS" "$IKZ" extract "$CORPUS" --out "$WORK/out" --threads "$T")
+    fi
     SPEED=$(mbps "$BYTES" "$SECONDS_IKZ")
     VS_PEER=$([ -n "$PEER_MBPS" ] && ratio "$SPEED" "$PEER_MBPS" || echo -)
     printf '%-8s %-34s %10s %10s %12s %10s\n' "${MB}MB" "ikz extract --threads $T" "$SPEED" "$RSS_IKZ" "$(ratio "$SPEED" "$FLOOR")" "$VS_PEER"
+    if [ -n "${VS:-}" ]; then
+      SPEED_VS=$(mbps "$BYTES" "$SECONDS_VS")
+      VS_PEER=$([ -n "$PEER_MBPS" ] && ratio "$SPEED_VS" "$PEER_MBPS" || echo -)
+      printf '%-8s %-34s %10s %10s %12s %10s\n' "${MB}MB" "ikz $VS_REV --threads $T" "$SPEED_VS" "$RSS_VS" "$(ratio "$SPEED_VS" "$FLOOR")" "$VS_PEER"
+      printf '%-8s %-34s %10s\n' "${MB}MB" "time this / $VS_REV, per pair" "$PAIR_RATIO"
+    fi
   done
 done
 
