@@ -33,9 +33,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
         return Ok(finish(&text, name, had_errors));
     }
     if let Some(kind) = binary_kind(bytes) {
-        return Err(NotText(format!(
-            "looks like a binary file ({kind}), not text; skipped"
-        )));
+        return Err(not_text(kind));
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(finish(text, "UTF-8".to_string(), false)),
@@ -93,9 +91,16 @@ fn bytes_from(bytes: &[u8], w: &[u8]) -> Vec<u8> {
     bytes[offset..bytes.len().min(offset + len)].to_vec()
 }
 
+/// Why a binary input is skipped.
+pub fn not_text(kind: &str) -> NotText {
+    NotText(format!(
+        "looks like a binary file ({kind}), not text; skipped"
+    ))
+}
+
 /// Names the kind of binary data, if the bytes are not text: a known magic
 /// number, a NUL byte, or mostly control bytes.
-fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     const MAGIC: [(&[u8], &str); 8] = [
         (b"\x89PNG", "PNG image"),
         (b"\xFF\xD8\xFF", "JPEG image"),

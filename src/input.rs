@@ -4,7 +4,7 @@
 //! Reading never fails a run: whatever cannot be read becomes a
 //! [`Diagnostic`] and the walk goes on.
 
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use crate::decode;
@@ -318,6 +318,224 @@ fn read_jsonl(
     docs
 }
 
+/// A JSON Lines input read a chunk of documents at a time, so memory stays
+/// bounded however long the file is. JSON text is UTF-8 (RFC 8259): each
+/// line is decoded on its own; a line that is not UTF-8 goes through the
+/// same detection as a whole file. A file with a UTF-16 byte-order mark is
+/// read whole, as before.
+pub struct JsonlStream {
+    reader: Box<dyn BufRead + Send>,
+    item: InputItem,
+    source: String,
+    /// Lines read so far, counted as a normalised text counts them (CRLF is
+    /// one line end, a lone CR one too).
+    line_no: usize,
+    /// Set once the replacement-character warning has been given.
+    warned: bool,
+    done: bool,
+}
+
+/// Documents per chunk of a streamed JSON Lines file.
+const JSONL_CHUNK_DOCS: usize = 256;
+/// Bytes of text per chunk of a streamed JSON Lines file.
+const JSONL_CHUNK_BYTES: usize = 16 * 1024 * 1024;
+
+impl JsonlStream {
+    /// Opens `item` (a JSON Lines file or standard input); `None`, with a
+    /// diagnostic, when it cannot be read.
+    pub fn open(item: &InputItem, diagnostics: &mut Vec<Diagnostic>) -> Option<JsonlStream> {
+        let reader: Box<dyn BufRead + Send> = match &item.origin {
+            Origin::File(path) => match std::fs::File::open(path) {
+                Ok(file) => Box::new(BufReader::with_capacity(1 << 16, file)),
+                Err(err) => {
+                    diagnostics.push(input_error(
+                        &item.source(),
+                        &format!("cannot read: {err}; skipped"),
+                    ));
+                    return None;
+                }
+            },
+            Origin::Stdin => Box::new(BufReader::with_capacity(1 << 16, std::io::stdin())),
+        };
+        Some(JsonlStream {
+            reader,
+            item: item.clone(),
+            source: item.source(),
+            line_no: 0,
+            warned: false,
+            done: false,
+        })
+    }
+
+    /// The next documents of the file, with the diagnostics of their lines;
+    /// `None` once the file is read to its end.
+    pub fn next_chunk(&mut self, profile: &Profile) -> Option<(Vec<RawDocument>, Vec<Diagnostic>)> {
+        if self.done {
+            return None;
+        }
+        let mut docs = Vec::new();
+        let mut diagnostics = Vec::new();
+        if self.line_no == 0 && !self.start(&mut docs, &mut diagnostics, profile) {
+            self.done = true;
+            return Some((docs, diagnostics));
+        }
+        let mut bytes = 0;
+        let mut line = Vec::new();
+        while docs.len() < JSONL_CHUNK_DOCS && bytes < JSONL_CHUNK_BYTES {
+            line.clear();
+            let read = profile.time(Stage::Read, || self.reader.read_until(b'\n', &mut line));
+            match read {
+                Ok(0) => {
+                    self.done = true;
+                    break;
+                }
+                Ok(n) => profile.add_bytes(n as u64),
+                Err(err) => {
+                    diagnostics.push(input_error(
+                        &self.source,
+                        &format!(
+                            "cannot read after line {}: {err}; the rest is skipped",
+                            self.line_no
+                        ),
+                    ));
+                    self.done = true;
+                    break;
+                }
+            }
+            let _decoding = profile.timer(Stage::Decode);
+            let Some((text, encoding)) = self.decode_line(&line, &mut diagnostics) else {
+                self.line_no += 1;
+                continue;
+            };
+            let text = text.strip_suffix('\n').unwrap_or(&text);
+            let text = text.strip_suffix('\r').unwrap_or(text);
+            // A lone CR ends a line too, as in a normalised text.
+            for piece in text.split('\r') {
+                self.line_no += 1;
+                if let Some(doc) = self.document(piece, &encoding, &mut diagnostics) {
+                    bytes += doc.text.len();
+                    docs.push(doc);
+                }
+            }
+        }
+        Some((docs, diagnostics))
+    }
+
+    /// Handles the byte-order mark before the first line: skips a UTF-8
+    /// one; a UTF-16 file is read and split whole. Returns whether lines
+    /// are to be streamed.
+    fn start(
+        &mut self,
+        docs: &mut Vec<RawDocument>,
+        diagnostics: &mut Vec<Diagnostic>,
+        profile: &Profile,
+    ) -> bool {
+        let head = match self.reader.fill_buf() {
+            Ok(head) => head,
+            Err(err) => {
+                diagnostics.push(input_error(
+                    &self.source,
+                    &format!("cannot read: {err}; skipped"),
+                ));
+                return false;
+            }
+        };
+        let binary = decode::binary_kind(head);
+        match encoding_rs::Encoding::for_bom(head) {
+            Some((encoding, bom)) if encoding == encoding_rs::UTF_8 => {
+                self.reader.consume(bom);
+                true
+            }
+            Some(_) => {
+                let mut bytes = Vec::new();
+                if let Err(err) = self.reader.read_to_end(&mut bytes) {
+                    diagnostics.push(input_error(
+                        &self.source,
+                        &format!("cannot read: {err}; skipped"),
+                    ));
+                    return false;
+                }
+                profile.add_bytes(bytes.len() as u64);
+                match decode::decode(&bytes) {
+                    Ok(decoded) => {
+                        docs.extend(read_jsonl(&self.item, &self.source, &decoded, diagnostics))
+                    }
+                    Err(decode::NotText(message)) => {
+                        diagnostics.push(input_error(&self.source, &message))
+                    }
+                }
+                false
+            }
+            None => match binary {
+                Some(kind) => {
+                    let mut d = input_error(&self.source, &decode::not_text(kind).0);
+                    d.stage = "decode".to_string();
+                    diagnostics.push(d);
+                    false
+                }
+                None => true,
+            },
+        }
+    }
+
+    /// One line's text and encoding; the first line that needs replacement
+    /// characters adds the file's warning.
+    fn decode_line(
+        &mut self,
+        line: &[u8],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<(String, String)> {
+        if let Ok(text) = std::str::from_utf8(line) {
+            return Some((text.to_string(), "UTF-8".to_string()));
+        }
+        let decoded = match decode::decode(line) {
+            Ok(decoded) => decoded,
+            Err(decode::NotText(message)) => {
+                let at = format!("{}:{}", self.source, self.line_no + 1);
+                diagnostics.push(input_error(&at, &format!("line is not text: {message}")));
+                return None;
+            }
+        };
+        let (text, encoding, warning) = (decoded.text, decoded.encoding, decoded.warning);
+        if let Some(message) = warning.filter(|_| !self.warned) {
+            self.warned = true;
+            diagnostics.push(Diagnostic {
+                source: self.source.clone(),
+                doc_id: None,
+                severity: Severity::Warning,
+                stage: "decode".to_string(),
+                message,
+            });
+        }
+        Some((text, encoding))
+    }
+
+    /// The document of one line, or its diagnostic; `None` for a blank line.
+    fn document(
+        &self,
+        line: &str,
+        encoding: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<RawDocument> {
+        if line.trim().is_empty() {
+            return None;
+        }
+        let at = format!("{}:{}", self.source, self.line_no);
+        match parse_jsonl_line(line) {
+            Ok((id, text)) => Some(RawDocument {
+                doc_id: id.unwrap_or_else(|| format!("{}:{}", self.item.doc_id, self.line_no)),
+                source: at,
+                text,
+                encoding: encoding.to_string(),
+            }),
+            Err(message) => {
+                diagnostics.push(input_error(&at, &message));
+                None
+            }
+        }
+    }
+}
+
 fn parse_jsonl_line(line: &str) -> Result<(Option<String>, String), String> {
     let value: serde_json::Value = serde_json::from_str(line)
         .map_err(|e| format!("not valid JSON ({e}); line skipped, the others are kept"))?;
@@ -360,6 +578,89 @@ mod tests {
         assert_eq!(ids, ["a", "7"]);
         assert_eq!(diagnostics.len(), 2);
         assert!(diagnostics[0].source.ends_with("batch.jsonl:2"));
+    }
+
+    /// Every document and diagnostic of a streamed JSON Lines file.
+    fn streamed(item: &InputItem) -> (Vec<RawDocument>, Vec<Diagnostic>) {
+        let (mut docs, mut diagnostics) = (Vec::new(), Vec::new());
+        let mut stream = JsonlStream::open(item, &mut diagnostics).unwrap();
+        let mut chunks = 0;
+        while let Some((d, g)) = stream.next_chunk(&Profile::default()) {
+            docs.extend(d);
+            diagnostics.extend(g);
+            chunks += 1;
+        }
+        assert!(chunks >= 3, "700 documents come in several chunks");
+        (docs, diagnostics)
+    }
+
+    #[test]
+    fn streamed_jsonl_gives_what_the_whole_file_reader_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("many.jsonl");
+        let mut bytes = Vec::new();
+        for i in 0..1000 {
+            let line = match i % 7 {
+                0 => format!(
+                    "{{\"id\": \"n{i}\", \"text\": \"Die Stadt Hamm kooperiert.\\r\\nMit Unna.\"}}\r\n"
+                ),
+                1 => "\n   \n".to_string(),
+                2 => format!("{{\"text\": \"Kreis Soest {i}\"}}\r"),
+                3 => "{not json\n".to_string(),
+                _ => format!("{{\"id\": {i}, \"text\": \"Lecos GmbH {i}\"}}\n"),
+            };
+            bytes.extend(line.as_bytes());
+        }
+        // One line that is not UTF-8 (Windows-1252 `ü`) and one last line
+        // without a line end.
+        bytes.extend(
+            b"{\"id\": \"w\", \"text\": \"M\xFCnster\"}\n{\"id\": \"end\", \"text\": \"Ende\"}",
+        );
+        std::fs::write(&path, &bytes).unwrap();
+        let item = file_item(path, "many".to_string());
+        assert_eq!(item.format, InputFormat::JsonLines);
+        let mut whole_diagnostics = Vec::new();
+        let whole = read(&item, &mut whole_diagnostics);
+        let (docs, diagnostics) = streamed(&item);
+        let key = |d: &RawDocument| (d.doc_id.clone(), d.source.clone(), d.text.clone());
+        let whole_keys: Vec<_> = whole.iter().filter(|d| d.doc_id != "w").map(key).collect();
+        let keys: Vec<_> = docs.iter().filter(|d| d.doc_id != "w").map(key).collect();
+        assert_eq!(keys, whole_keys);
+        assert!(keys.len() > 400);
+        // The one non-UTF-8 line is decoded on its own, as Windows-1252.
+        let w = docs.iter().find(|d| d.doc_id == "w").unwrap();
+        assert_eq!(
+            (w.text.as_str(), w.encoding.as_str()),
+            ("Münster", "windows-1252")
+        );
+        let sources = |ds: &[Diagnostic]| {
+            let mut v: Vec<String> = ds
+                .iter()
+                .filter(|d| d.stage == "input")
+                .map(|d| d.source.clone())
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(sources(&diagnostics), sources(&whole_diagnostics));
+        assert!(!sources(&diagnostics).is_empty());
+    }
+
+    #[test]
+    fn a_binary_file_named_jsonl_gives_one_diagnostic() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("zipped.jsonl");
+        let mut bytes = b"\x1F\x8B\x08\x00".to_vec();
+        bytes.extend(std::iter::repeat_n(b"\n\x01\x02", 50).flatten());
+        std::fs::write(&path, bytes).unwrap();
+        let item = file_item(path, "zipped".to_string());
+        let mut diagnostics = Vec::new();
+        let mut stream = JsonlStream::open(&item, &mut diagnostics).unwrap();
+        let (docs, diagnostics) = stream.next_chunk(&Profile::default()).unwrap();
+        assert!(docs.is_empty());
+        assert_eq!(diagnostics.len(), 1);
+        assert!(diagnostics[0].message.contains("gzip"), "{diagnostics:?}");
+        assert!(stream.next_chunk(&Profile::default()).is_none());
     }
 
     #[test]

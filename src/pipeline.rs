@@ -320,22 +320,83 @@ fn write_all(
             inputs: vec![(diagnostics, 0)],
             processed: Vec::new(),
         };
-        let mut open = sender.send(first).is_ok();
-        for (n, batch) in items.chunks(BATCH).enumerate() {
-            if !open {
-                break; // the writer failed; its error is returned below
-            }
-            open = sender.send(process_batch(batch, rules, profile)).is_ok();
-            if (n + 1) % 40 == 0 {
-                let done = ((n + 1) * BATCH).min(items.len());
-                eprintln!("ikz: {done} of {} inputs read", items.len());
-            }
+        let open = sender.send(first).is_ok();
+        if open {
+            produce_batches(&items, rules, profile, &sender);
         }
         drop(sender);
         writing
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the table writer stopped unexpectedly")))
     })
+}
+
+/// Sends the batches of all inputs to the writer, in input order, until it
+/// stops taking them. Text files go in batches of [`BATCH`]; a JSON Lines
+/// file is streamed, a chunk of its documents per batch.
+fn produce_batches(
+    items: &[InputItem],
+    rules: &Rules,
+    profile: &Profile,
+    sender: &std::sync::mpsc::SyncSender<Batch>,
+) {
+    let is_jsonl = |item: &InputItem| item.format == InputFormat::JsonLines;
+    let mut batches_sent = 0;
+    let mut inputs_done = 0;
+    for group in items.chunk_by(|a, b| is_jsonl(a) == is_jsonl(b)) {
+        if is_jsonl(&group[0]) {
+            for item in group {
+                if !stream_jsonl(item, rules, profile, sender) {
+                    return; // the writer failed; its error is returned by write_all
+                }
+            }
+            inputs_done += group.len();
+            continue;
+        }
+        for batch in group.chunks(BATCH) {
+            if sender.send(process_batch(batch, rules, profile)).is_err() {
+                return;
+            }
+            batches_sent += 1;
+            inputs_done += batch.len();
+            if batches_sent % 40 == 0 {
+                eprintln!("ikz: {inputs_done} of {} inputs read", items.len());
+            }
+        }
+    }
+}
+
+/// Streams one JSON Lines input to the writer, chunk by chunk; returns
+/// whether the writer still takes batches.
+fn stream_jsonl(
+    item: &InputItem,
+    rules: &Rules,
+    profile: &Profile,
+    sender: &std::sync::mpsc::SyncSender<Batch>,
+) -> bool {
+    let mut diagnostics = Vec::new();
+    let Some(mut stream) = input::JsonlStream::open(item, &mut diagnostics) else {
+        let batch = Batch {
+            inputs: vec![(diagnostics, 0)],
+            processed: Vec::new(),
+        };
+        return sender.send(batch).is_ok();
+    };
+    while let Some((raws, diagnostics)) = stream.next_chunk(profile) {
+        let count = raws.len();
+        let processed = raws
+            .into_par_iter()
+            .map(|raw| process_guarded(raw, rules, profile))
+            .collect();
+        let batch = Batch {
+            inputs: vec![(diagnostics, count)],
+            processed,
+        };
+        if sender.send(batch).is_err() {
+            return false;
+        }
+    }
+    true
 }
 
 /// Reads and processes one batch of inputs; all its documents run in
