@@ -170,7 +170,26 @@ fn write_stdout(text: &str) -> anyhow::Result<()> {
     }
 }
 
+/// Keeps glibc's malloc from growing the heap with the corpus. By default,
+/// after a large block (a Parquet row group being compressed, a batch of
+/// document texts) is freed, glibc raises the size above which it maps
+/// blocks from the system, so later large blocks come from the heap, where
+/// they fragment it: peak RSS then rose with every 100 MB of input. A fixed
+/// threshold of 1 MB keeps large blocks mapped and returned when freed.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn keep_large_blocks_mapped() {
+    // SAFETY: mallopt only sets a tuning parameter of the allocator; it is
+    // called once, before any thread is started.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn keep_large_blocks_mapped() {}
+
 fn main() -> ExitCode {
+    keep_large_blocks_mapped();
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(err) => {

@@ -460,26 +460,35 @@ fn write_batches(
 }
 
 /// Keeps `doc_id` unique within a run, so every table joins on it alone.
+///
+/// It remembers every id of the run, so its memory grows with the number
+/// of documents; it keeps that small: a 128-bit hash per id (two different
+/// ids share one with odds of about 1 in 10^38) and the document's source
+/// in one shared string, for the warning that names both documents.
 #[derive(Default)]
 struct UniqueIds {
-    /// Every id given so far, with the source of its document.
-    seen: HashMap<String, String>,
+    /// Hash of every id given so far, with where its document's source
+    /// stands in `sources`.
+    seen: HashMap<u128, (usize, usize)>,
+    /// The sources of those documents, one after another.
+    sources: String,
 }
 
 impl UniqueIds {
     /// Gives `doc` a `~2`, `~3`, … suffix when an earlier document has its
     /// id, and returns the warning that names both sources.
     fn make_unique(&mut self, doc: &mut Document) -> Option<Diagnostic> {
-        let Some(earlier) = self.seen.get(&doc.doc_id).cloned() else {
-            self.seen.insert(doc.doc_id.clone(), doc.source.clone());
+        let Some(&(start, end)) = self.seen.get(&id_hash(&doc.doc_id)) else {
+            self.remember(&doc.doc_id, &doc.source);
             return None;
         };
+        let earlier = self.sources[start..end].to_string();
         let original = doc.doc_id.clone();
         let unique = (2..)
             .map(|n| format!("{original}~{n}"))
-            .find(|id| !self.seen.contains_key(id))
+            .find(|id| !self.seen.contains_key(&id_hash(id)))
             .unwrap_or_default();
-        self.seen.insert(unique.clone(), doc.source.clone());
+        self.remember(&unique, &doc.source);
         doc.doc_id = unique.clone();
         Some(Diagnostic {
             source: doc.source.clone(),
@@ -493,6 +502,25 @@ impl UniqueIds {
             ),
         })
     }
+
+    fn remember(&mut self, id: &str, source: &str) {
+        let start = self.sources.len();
+        self.sources.push_str(source);
+        self.seen.insert(id_hash(id), (start, self.sources.len()));
+    }
+}
+
+/// A 128-bit hash of a doc_id: two SipHash passes with different first
+/// words, with fixed keys, so a run is the same every time.
+fn id_hash(id: &str) -> u128 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let half = |salt: u64| {
+        let mut hasher = DefaultHasher::new();
+        salt.hash(&mut hasher);
+        id.hash(&mut hasher);
+        u128::from(hasher.finish())
+    };
+    (half(0) << 64) | half(1)
 }
 
 /// Points the diagnostics of a renamed document's input (a text file,
