@@ -99,63 +99,119 @@ pub fn collect(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<InputItem> {
     let mut items = Vec::new();
-    for input in inputs {
-        if input.as_os_str() == "-" {
-            items.push(InputItem {
-                origin: Origin::Stdin,
-                doc_id: "stdin".to_string(),
-                format: stdin,
-            });
-        } else if input.is_dir() {
-            let before = items.len();
-            walk_folder(input, &mut items, diagnostics);
-            if items.len() == before {
-                diagnostics.push(Diagnostic {
-                    source: input.display().to_string(),
-                    doc_id: None,
-                    severity: Severity::Warning,
-                    stage: "input".to_string(),
-                    message: "the folder holds no *.txt or *.jsonl files; nothing was read from it"
-                        .to_string(),
-                });
-            }
-        } else if input.exists() {
-            // A file, or a pipe such as `<(zcat pages.txt.gz)`: read as a file.
-            let doc_id = without_extension(Path::new(input.file_name().unwrap_or_default()));
-            items.push(file_item(input.clone(), doc_id));
-        } else {
-            diagnostics.push(input_error(
-                &input.display().to_string(),
-                "no such file or folder; check the path",
-            ));
+    for found in Inputs::new(inputs, stdin) {
+        match found {
+            Found::Item(item) => items.push(item),
+            Found::Problem(d) => diagnostics.push(d),
         }
     }
     items
 }
 
-fn walk_folder(root: &Path, items: &mut Vec<InputItem>, diagnostics: &mut Vec<Diagnostic>) {
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name();
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                let path = err.path().map(|p| p.display().to_string());
-                let source = path.unwrap_or_else(|| root.display().to_string());
-                diagnostics.push(input_error(
-                    &source,
-                    &format!("cannot read: {err}; skipped"),
-                ));
+/// What the walk over the inputs gives, one at a time.
+pub enum Found {
+    /// An input to read.
+    Item(InputItem),
+    /// A path that could not be read, or a folder with nothing to read.
+    Problem(Diagnostic),
+}
+
+/// The command-line inputs expanded one item at a time, in the order of
+/// [`collect`]: a run over a folder of a million pages holds one folder
+/// walk, not a list of a million paths.
+pub struct Inputs<'a> {
+    inputs: std::slice::Iter<'a, PathBuf>,
+    stdin: InputFormat,
+    /// The folder being walked, its root, and whether it gave an item yet.
+    walking: Option<(walkdir::IntoIter, PathBuf, bool)>,
+}
+
+impl<'a> Inputs<'a> {
+    /// A walk over `inputs`; `stdin` says how `-` is split into documents.
+    pub fn new(inputs: &'a [PathBuf], stdin: InputFormat) -> Inputs<'a> {
+        Inputs {
+            inputs: inputs.iter(),
+            stdin,
+            walking: None,
+        }
+    }
+
+    /// The next item or problem of the folder being walked; `None` when the
+    /// folder is done (after its warning, if it held nothing to read).
+    fn next_in_folder(&mut self) -> Option<Found> {
+        let (walker, root, gave_any) = self.walking.as_mut()?;
+        for entry in walker.by_ref() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    let path = err.path().map(|p| p.display().to_string());
+                    let source = path.unwrap_or_else(|| root.display().to_string());
+                    return Some(Found::Problem(input_error(
+                        &source,
+                        &format!("cannot read: {err}; skipped"),
+                    )));
+                }
+            };
+            let path = entry.path();
+            if !entry.file_type().is_file() || !is_input_file(path) {
                 continue;
             }
-        };
-        let path = entry.path();
-        if !entry.file_type().is_file() || !is_input_file(path) {
-            continue;
+            *gave_any = true;
+            let relative = path.strip_prefix(&*root).unwrap_or(path);
+            return Some(Found::Item(file_item(
+                path.to_path_buf(),
+                without_extension(relative),
+            )));
         }
-        let relative = path.strip_prefix(root).unwrap_or(path);
-        items.push(file_item(path.to_path_buf(), without_extension(relative)));
+        let (_, root, gave_any) = self.walking.take()?;
+        (!gave_any).then(|| {
+            Found::Problem(Diagnostic {
+                source: root.display().to_string(),
+                doc_id: None,
+                severity: Severity::Warning,
+                stage: "input".to_string(),
+                message: "the folder holds no *.txt or *.jsonl files; nothing was read from it"
+                    .to_string(),
+            })
+        })
+    }
+}
+
+impl Iterator for Inputs<'_> {
+    type Item = Found;
+
+    fn next(&mut self) -> Option<Found> {
+        loop {
+            if self.walking.is_some() {
+                match self.next_in_folder() {
+                    Some(found) => return Some(found),
+                    None => continue,
+                }
+            }
+            let input = self.inputs.next()?;
+            if input.as_os_str() == "-" {
+                return Some(Found::Item(InputItem {
+                    origin: Origin::Stdin,
+                    doc_id: "stdin".to_string(),
+                    format: self.stdin,
+                }));
+            } else if input.is_dir() {
+                let walker = walkdir::WalkDir::new(input)
+                    .follow_links(true)
+                    .sort_by_file_name()
+                    .into_iter();
+                self.walking = Some((walker, input.clone(), false));
+            } else if input.exists() {
+                // A file, or a pipe such as `<(zcat pages.txt.gz)`: read as a file.
+                let doc_id = without_extension(Path::new(input.file_name().unwrap_or_default()));
+                return Some(Found::Item(file_item(input.clone(), doc_id)));
+            } else {
+                return Some(Found::Problem(input_error(
+                    &input.display().to_string(),
+                    "no such file or folder; check the path",
+                )));
+            }
+        }
     }
 }
 

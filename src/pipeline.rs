@@ -188,18 +188,10 @@ impl Extract {
     pub fn run(&self, rules: &Rules) -> Result<Summary> {
         let (started_at, started) = self.started;
         let target = self.check()?;
-        let mut diagnostics = Vec::new();
-        let items = input::collect(&self.inputs, self.stdin, &mut diagnostics);
+        let inputs = input::Inputs::new(&self.inputs, self.stdin);
         let staging = target.stage()?;
         let profile = Profile::default();
-        let summary = write_all(
-            items,
-            diagnostics,
-            staging.path(),
-            self.formats,
-            rules,
-            &profile,
-        )?;
+        let summary = write_all(inputs, staging.path(), self.formats, rules, &profile)?;
         let manifest = Manifest::new(
             self.command_line.clone(),
             started_at,
@@ -305,8 +297,7 @@ struct Batch {
 /// Processes batch after batch while a second thread writes the previous
 /// one, so the stages and the table encoding overlap.
 fn write_all(
-    items: Vec<InputItem>,
-    diagnostics: Vec<Diagnostic>,
+    inputs: input::Inputs,
     dir: &Path,
     formats: Formats,
     rules: &Rules,
@@ -316,14 +307,7 @@ fn write_all(
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Batch>(1);
     std::thread::scope(|scope| {
         let writing = scope.spawn(move || write_batches(writer, receiver, profile));
-        let first = Batch {
-            inputs: vec![(diagnostics, 0)],
-            processed: Vec::new(),
-        };
-        let open = sender.send(first).is_ok();
-        if open {
-            produce_batches(&items, rules, profile, &sender);
-        }
+        produce_batches(inputs, rules, profile, &sender);
         drop(sender);
         writing
             .join()
@@ -332,38 +316,55 @@ fn write_all(
 }
 
 /// Sends the batches of all inputs to the writer, in input order, until it
-/// stops taking them. Text files go in batches of [`BATCH`]; a JSON Lines
-/// file is streamed, a chunk of its documents per batch.
+/// stops taking them. The inputs are walked as the run goes, so no list of
+/// every path is held. Text files go in batches of [`BATCH`]; a JSON Lines
+/// file is streamed, a chunk of its documents per batch. A problem found on
+/// the walk goes with the next batch.
 fn produce_batches(
-    items: &[InputItem],
+    inputs: input::Inputs,
     rules: &Rules,
     profile: &Profile,
     sender: &std::sync::mpsc::SyncSender<Batch>,
 ) {
-    let is_jsonl = |item: &InputItem| item.format == InputFormat::JsonLines;
-    let mut batches_sent = 0;
+    let mut pending: Vec<InputItem> = Vec::new();
+    let mut problems: Vec<Diagnostic> = Vec::new();
     let mut inputs_done = 0;
-    for group in items.chunk_by(|a, b| is_jsonl(a) == is_jsonl(b)) {
-        if is_jsonl(&group[0]) {
-            for item in group {
-                if !stream_jsonl(item, rules, profile, sender) {
-                    return; // the writer failed; its error is returned by write_all
-                }
+    let mut batches_sent = 0;
+    // Sends the pending text files (and problems); false once the writer failed.
+    let mut flush = |pending: &mut Vec<InputItem>, problems: &mut Vec<Diagnostic>| {
+        if pending.is_empty() && problems.is_empty() {
+            return true;
+        }
+        let mut batch = process_batch(pending, rules, profile);
+        batch.inputs.insert(0, (std::mem::take(problems), 0));
+        inputs_done += pending.len();
+        pending.clear();
+        batches_sent += 1;
+        if batches_sent % 40 == 0 {
+            eprintln!("ikz: {inputs_done} inputs read");
+        }
+        sender.send(batch).is_ok()
+    };
+    for found in inputs {
+        let item = match found {
+            input::Found::Problem(d) => {
+                problems.push(d);
+                continue;
             }
-            inputs_done += group.len();
+            input::Found::Item(item) => item,
+        };
+        if item.format == InputFormat::JsonLines {
+            if !flush(&mut pending, &mut problems) || !stream_jsonl(&item, rules, profile, sender) {
+                return; // the writer failed; its error is returned by write_all
+            }
             continue;
         }
-        for batch in group.chunks(BATCH) {
-            if sender.send(process_batch(batch, rules, profile)).is_err() {
-                return;
-            }
-            batches_sent += 1;
-            inputs_done += batch.len();
-            if batches_sent % 40 == 0 {
-                eprintln!("ikz: {inputs_done} of {} inputs read", items.len());
-            }
+        pending.push(item);
+        if pending.len() == BATCH && !flush(&mut pending, &mut problems) {
+            return;
         }
     }
+    flush(&mut pending, &mut problems);
 }
 
 /// Streams one JSON Lines input to the writer, chunk by chunk; returns
