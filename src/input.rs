@@ -255,6 +255,25 @@ fn input_error(source: &str, message: &str) -> Diagnostic {
     }
 }
 
+/// The decode stage's warning that a text needed replacement characters.
+fn decode_warning(source: &str, doc_id: Option<String>, message: &str) -> Diagnostic {
+    Diagnostic {
+        source: source.to_string(),
+        doc_id,
+        severity: Severity::Warning,
+        stage: "decode".to_string(),
+        message: message.to_string(),
+    }
+}
+
+/// A diagnostic of the decode stage: an input that is not text.
+fn decode_error(source: &str, message: &str) -> Diagnostic {
+    Diagnostic {
+        stage: "decode".to_string(),
+        ..input_error(source, message)
+    }
+}
+
 /// Reads one item into zero or more documents; problems go to `diagnostics`.
 pub fn read(item: &InputItem, diagnostics: &mut Vec<Diagnostic>) -> Vec<RawDocument> {
     read_timed(item, diagnostics, &Profile::default())
@@ -282,9 +301,7 @@ pub fn read_timed(
     let decoded = match decode::decode(&bytes) {
         Ok(decoded) => decoded,
         Err(decode::NotText(message)) => {
-            let mut d = input_error(&source, &message);
-            d.stage = "decode".to_string();
-            diagnostics.push(d);
+            diagnostics.push(decode_error(&source, &message));
             return Vec::new();
         }
     };
@@ -293,14 +310,21 @@ pub fn read_timed(
         InputFormat::JsonLines => true,
         InputFormat::Detect => looks_like_jsonl(&decoded.text),
     };
+    documents_of(item, source, decoded, jsonl, diagnostics)
+}
+
+/// The documents of one decoded input: one per line of JSON Lines, else
+/// the whole text; with the decoding warning, if any.
+fn documents_of(
+    item: &InputItem,
+    source: String,
+    decoded: decode::Decoded,
+    jsonl: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<RawDocument> {
     if let Some(message) = &decoded.warning {
-        diagnostics.push(Diagnostic {
-            source: source.clone(),
-            doc_id: (!jsonl).then(|| item.doc_id.clone()),
-            severity: Severity::Warning,
-            stage: "decode".to_string(),
-            message: message.clone(),
-        });
+        let doc_id = (!jsonl).then(|| item.doc_id.clone());
+        diagnostics.push(decode_warning(&source, doc_id, message));
     }
     if jsonl {
         return read_jsonl(item, &source, &decoded, diagnostics);
@@ -356,22 +380,49 @@ fn read_jsonl(
 ) -> Vec<RawDocument> {
     let mut docs = Vec::new();
     for (number, line) in decoded.text.lines().enumerate() {
-        let line_no = number + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let at = format!("{source}:{line_no}");
-        match parse_jsonl_line(line) {
-            Ok((id, text)) => docs.push(RawDocument {
-                doc_id: id.unwrap_or_else(|| format!("{}:{line_no}", item.doc_id)),
-                source: at,
-                text,
-                encoding: decoded.encoding.clone(),
-            }),
-            Err(message) => diagnostics.push(input_error(&at, &message)),
-        }
+        let at = JsonlLine {
+            item,
+            source,
+            line_no: number + 1,
+        };
+        docs.extend(at.document(line, &decoded.encoding, diagnostics));
     }
     docs
+}
+
+/// Where a line of a JSON Lines input stands: what its document's id and
+/// source are made of.
+struct JsonlLine<'a> {
+    item: &'a InputItem,
+    source: &'a str,
+    line_no: usize,
+}
+
+impl JsonlLine<'_> {
+    /// The document of this line, or its diagnostic; `None` for a blank line.
+    fn document(
+        &self,
+        line: &str,
+        encoding: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<RawDocument> {
+        if line.trim().is_empty() {
+            return None;
+        }
+        let at = format!("{}:{}", self.source, self.line_no);
+        match parse_jsonl_line(line) {
+            Ok((id, text)) => Some(RawDocument {
+                doc_id: id.unwrap_or_else(|| format!("{}:{}", self.item.doc_id, self.line_no)),
+                source: at,
+                text,
+                encoding: encoding.to_string(),
+            }),
+            Err(message) => {
+                diagnostics.push(input_error(&at, &message));
+                None
+            }
+        }
+    }
 }
 
 /// A JSON Lines input read a chunk of documents at a time, so memory stays
@@ -468,7 +519,12 @@ impl JsonlStream {
             // A lone CR ends a line too, as in a normalised text.
             for piece in text.split('\r') {
                 self.line_no += 1;
-                if let Some(doc) = self.document(piece, &encoding, &mut diagnostics) {
+                let at = JsonlLine {
+                    item: &self.item,
+                    source: &self.source,
+                    line_no: self.line_no,
+                };
+                if let Some(doc) = at.document(piece, &encoding, &mut diagnostics) {
                     bytes += doc.text.len();
                     docs.push(doc);
                 }
@@ -513,20 +569,22 @@ impl JsonlStream {
                 }
                 profile.add_bytes(bytes.len() as u64);
                 match decode::decode(&bytes) {
-                    Ok(decoded) => {
-                        docs.extend(read_jsonl(&self.item, &self.source, &decoded, diagnostics))
-                    }
+                    Ok(decoded) => docs.extend(documents_of(
+                        &self.item,
+                        self.source.clone(),
+                        decoded,
+                        true,
+                        diagnostics,
+                    )),
                     Err(decode::NotText(message)) => {
-                        diagnostics.push(input_error(&self.source, &message))
+                        diagnostics.push(decode_error(&self.source, &message))
                     }
                 }
                 false
             }
             None => match binary {
                 Some(kind) => {
-                    let mut d = input_error(&self.source, &decode::not_text(kind).0);
-                    d.stage = "decode".to_string();
-                    diagnostics.push(d);
+                    diagnostics.push(decode_error(&self.source, &decode::not_text(kind).0));
                     false
                 }
                 None => true,
@@ -555,40 +613,9 @@ impl JsonlStream {
         let (text, encoding, warning) = (decoded.text, decoded.encoding, decoded.warning);
         if let Some(message) = warning.filter(|_| !self.warned) {
             self.warned = true;
-            diagnostics.push(Diagnostic {
-                source: self.source.clone(),
-                doc_id: None,
-                severity: Severity::Warning,
-                stage: "decode".to_string(),
-                message,
-            });
+            diagnostics.push(decode_warning(&self.source, None, &message));
         }
         Some((text, encoding))
-    }
-
-    /// The document of one line, or its diagnostic; `None` for a blank line.
-    fn document(
-        &self,
-        line: &str,
-        encoding: &str,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Option<RawDocument> {
-        if line.trim().is_empty() {
-            return None;
-        }
-        let at = format!("{}:{}", self.source, self.line_no);
-        match parse_jsonl_line(line) {
-            Ok((id, text)) => Some(RawDocument {
-                doc_id: id.unwrap_or_else(|| format!("{}:{}", self.item.doc_id, self.line_no)),
-                source: at,
-                text,
-                encoding: encoding.to_string(),
-            }),
-            Err(message) => {
-                diagnostics.push(input_error(&at, &message));
-                None
-            }
-        }
     }
 }
 
