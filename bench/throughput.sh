@@ -13,6 +13,10 @@
 #   THREADS="2 1"  the --threads values to time ikz with
 #   JSONL=1      also time one JSON Lines file of the largest size
 #   KEEP=DIR     keep the corpora in DIR (made once, reused next time)
+#   GAZ=N        also time ikz with N gazetteer names (today's lists padded
+#                with made-up organisation names by make_gazetteer.py, added
+#                to a copy of rules/organisations.tsv) against today's lists,
+#                run by run in turn, on the smallest corpus
 #   VS=REV       also time the ikz of git revision REV (built once, with its
 #                own rules and data, in target/bench-vs/REV), run by run in
 #                turn with this one, and print the median of the per-pair
@@ -131,6 +135,31 @@ for MB in "${SIZES[@]}"; do
     fi
   done
 done
+
+if [ -n "${GAZ:-}" ]; then
+  MB=${SIZES[0]}
+  CORPUS=$CORPORA/corpus$MB
+  BYTES=$(find "$CORPUS" -name '*.txt' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
+  cp -r rules "$WORK/rules-gaz"
+  python3 "$BENCH/make_gazetteer.py" "$WORK/gazetteer-$GAZ.tsv" "$GAZ" > /dev/null
+  # Every made-up ORG name becomes one organisation row: id, name, aliases, kind, label.
+  awk -F'\t' '$1 == "ORG" && $2 ~ /^(Zweckverband|Stadtwerke|Kommunale Dienste) / {
+    printf "org:made-up-%d\t%s\t\tmade up\tORG\n", ++n, $2 }' \
+    "$WORK/gazetteer-$GAZ.tsv" >> "$WORK/rules-gaz/organisations.tsv"
+  ROWS=$(( $(grep -vc "^#" "$WORK/rules-gaz/organisations.tsv") - 1 ))
+  : > "$WORK/pairs"
+  for _ in $(seq "$RUNS"); do
+    rm -rf "$WORK/out" "$WORK/out-gaz"
+    read -r A RSS_A < <(timed 1 "$IKZ" extract "$CORPUS" --out "$WORK/out-gaz" --rules "$WORK/rules-gaz")
+    read -r B RSS_B < <(timed 1 "$IKZ" extract "$CORPUS" --out "$WORK/out")
+    echo "$A $RSS_A $B $RSS_B" >> "$WORK/pairs"
+  done
+  read -r SECONDS_GAZ RSS_GAZ SECONDS_TODAY RSS_TODAY < <(for col in 1 2 3 4; do cut -d' ' -f$col "$WORK/pairs" | median; done | tr '\n' ' '; echo)
+  PAIR=$(awk '{print $3 / $1}' "$WORK/pairs" | median)
+  printf '%-8s %-34s %10s %10s\n' "${MB}MB" "ikz extract, today's lists" "$(mbps "$BYTES" "$SECONDS_TODAY")" "$RSS_TODAY"
+  printf '%-8s %-34s %10s %10s\n' "${MB}MB" "ikz extract, $ROWS organisations" "$(mbps "$BYTES" "$SECONDS_GAZ")" "$RSS_GAZ"
+  printf '%-8s %-34s %10s\n' "${MB}MB" "throughput with them / today, per pair" "$PAIR"
+fi
 
 if [ "${JSONL:-0}" = 1 ]; then
   MB=${SIZES[-1]}

@@ -19,6 +19,42 @@ use sha2::{Digest, Sha256};
 /// One data row of a TSV file: its 1-based line number and its fields.
 pub type TsvRow<'a> = (usize, Vec<&'a str>);
 
+/// The data rows of a TSV file, from [`RuleFile::tsv_rows`]: blank and `#`
+/// lines are skipped, a row with the wrong number of fields is an error
+/// that names its line.
+pub struct TsvRows<'a> {
+    file: &'a RuleFile,
+    header: Vec<&'a str>,
+    lines: std::iter::Enumerate<std::str::Lines<'a>>,
+    /// Lines of the file before the first of `lines`.
+    lines_before: usize,
+}
+
+impl<'a> Iterator for TsvRows<'a> {
+    type Item = Result<TsvRow<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (index, line) = self
+            .lines
+            .by_ref()
+            .find(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))?;
+        let number = self.lines_before + index + 1;
+        let fields: Vec<&str> = line.split('\t').collect();
+        if fields.len() != self.header.len() {
+            return Some(Err(self.file.error_on_line(
+                number,
+                &format!(
+                    "{} fields where the header has {} ({}); separate fields with one tab",
+                    fields.len(),
+                    self.header.len(),
+                    self.header.join(", ")
+                ),
+            )));
+        }
+        Some(Ok((number, fields)))
+    }
+}
+
 /// One rule or data file's text and the path to name in messages.
 pub struct RuleFile {
     /// Path as shown to the user (`rules/relations.toml`, or `<built-in>/…`).
@@ -48,34 +84,53 @@ impl RuleFile {
         })
     }
 
-    /// The data rows of a TSV file with a header: `(line number, fields)`.
+    /// The header of a TSV file and its data rows, read one at a time (a
+    /// list may hold a million names; its rows are not collected first).
     /// Rows must have as many fields as the header.
-    pub fn tsv_rows(&self) -> Result<(Vec<&str>, Vec<TsvRow<'_>>)> {
-        let mut lines = self.text.lines().enumerate();
-        let header: Vec<&str> = match lines.next() {
-            Some((_, line)) => line.split('\t').collect(),
-            None => return Err(self.error_on_line(1, "empty file: a header row is needed")),
-        };
-        let mut rows = Vec::new();
-        for (index, line) in lines {
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let fields: Vec<&str> = line.split('\t').collect();
-            if fields.len() != header.len() {
-                return Err(self.error_on_line(
-                    index + 1,
-                    &format!(
-                        "{} fields where the header has {} ({}); separate fields with one tab",
-                        fields.len(),
-                        header.len(),
-                        header.join(", ")
-                    ),
-                ));
-            }
-            rows.push((index + 1, fields));
-        }
+    pub fn tsv_rows(&self) -> Result<(Vec<&str>, TsvRows<'_>)> {
+        let (header, mut parts) = self.tsv_parts(1)?;
+        let rows = parts.pop().unwrap_or_else(|| self.rows_of(&header, "", 1));
         Ok((header, rows))
+    }
+
+    /// The header of a TSV file and its data rows in up to `parts`
+    /// consecutive parts of about equal size, split at line ends, for
+    /// reading a long list on several threads. Line numbers stay those of
+    /// the whole file.
+    pub fn tsv_parts(&self, parts: usize) -> Result<(Vec<&str>, Vec<TsvRows<'_>>)> {
+        let (first, body) = self.text.split_once('\n').unwrap_or((&self.text, ""));
+        if self.text.is_empty() {
+            return Err(self.error_on_line(1, "empty file: a header row is needed"));
+        }
+        let header: Vec<&str> = first.trim_end_matches('\r').split('\t').collect();
+        let target = body.len() / parts.max(1) + 1;
+        let mut result = Vec::new();
+        let (mut rest, mut lines_before) = (body, 1);
+        while !rest.is_empty() {
+            let end = match rest.as_bytes().get(target..) {
+                Some(after) => memchr::memchr(b'\n', after).map_or(rest.len(), |i| target + i + 1),
+                None => rest.len(),
+            };
+            let (part, next) = rest.split_at(end);
+            result.push(self.rows_of(&header, part, lines_before));
+            lines_before += memchr::memchr_iter(b'\n', part.as_bytes()).count();
+            rest = next;
+        }
+        Ok((header, result))
+    }
+
+    fn rows_of<'a>(
+        &'a self,
+        header: &[&'a str],
+        part: &'a str,
+        lines_before: usize,
+    ) -> TsvRows<'a> {
+        TsvRows {
+            file: self,
+            header: header.to_vec(),
+            lines: part.lines().enumerate(),
+            lines_before,
+        }
     }
 
     /// The column index of `name` in a TSV header.
@@ -354,3 +409,74 @@ const EMBEDDED_DATA: &[(&str, &str)] = embed!(
         "ambiguous_place_names.txt",
     ]
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(text: &str) -> RuleFile {
+        RuleFile {
+            path: "rules/list.tsv".to_string(),
+            text: text.to_string(),
+        }
+    }
+
+    /// Every row as `(line, fields)`, read in `parts` parts.
+    fn rows_in_parts(file: &RuleFile, parts: usize) -> Vec<TsvRow<'_>> {
+        let (_, parts) = file.tsv_parts(parts).unwrap();
+        parts.into_iter().flatten().map(Result::unwrap).collect()
+    }
+
+    #[test]
+    fn a_list_read_in_parts_gives_the_rows_and_line_numbers_of_one_pass() {
+        let mut text = String::from("id\tname\r\n# a comment\n\n");
+        for i in 0..500 {
+            text.push_str(&format!("org:{i}\tName {i}\n"));
+            if i % 7 == 0 {
+                text.push_str("# between\n\n");
+            }
+            if i % 11 == 0 {
+                text.push_str(&format!("org:{i}b\tmit CRLF\r\n"));
+            }
+        }
+        let file = list(&text);
+        let (header, rows) = file.tsv_rows().unwrap();
+        assert_eq!(header, ["id", "name"]);
+        let whole: Vec<TsvRow> = rows.map(Result::unwrap).collect();
+        assert_eq!(whole.len(), 500 + 46);
+        assert_eq!(whole[0], (4, vec!["org:0", "Name 0"]));
+        for parts in [1, 2, 3, 8, 64, 5000] {
+            assert_eq!(rows_in_parts(&file, parts), whole, "{parts} parts");
+        }
+        // Each line number points at its row in the text.
+        let lines: Vec<&str> = text.lines().collect();
+        for (line, fields) in &whole {
+            assert_eq!(lines[line - 1], fields.join("\t"));
+        }
+    }
+
+    #[test]
+    fn a_row_with_the_wrong_number_of_fields_is_named_by_its_line_in_any_part() {
+        let mut text = String::from("id\tname\n");
+        for i in 0..300 {
+            text.push_str(&format!("org:{i}\tName {i}\n"));
+        }
+        text.push_str("org:bad\tzwei\tdrei\n");
+        let file = list(&text);
+        for parts in [1, 4, 16] {
+            let (_, parts) = file.tsv_parts(parts).unwrap();
+            let error = parts
+                .into_iter()
+                .flatten()
+                .find_map(Result::err)
+                .expect("an error");
+            assert!(
+                error
+                    .to_string()
+                    .starts_with("rules/list.tsv:302:1: 3 fields"),
+                "{error}"
+            );
+        }
+        assert!(list("").tsv_rows().is_err());
+    }
+}

@@ -389,6 +389,106 @@ fn broken_rule_files_stop_the_run_with_a_position() {
     }
 }
 
+/// `organisations.tsv` with `rows` more organisations after its own, each
+/// row passed through `edit(row number, row)`; returns the rules folder and
+/// the line number in the file of made-up row 0.
+fn long_organisation_list(
+    dir: &Path,
+    rows: usize,
+    edit: impl Fn(usize, String) -> String,
+) -> (PathBuf, usize) {
+    let own = std::fs::read_to_string(root().join("rules/organisations.tsv")).expect("read");
+    let first_line = own.lines().count() + 1;
+    let rules = broken_rules(dir, "organisations.tsv", |text| {
+        let mut text = text.to_string();
+        for i in 0..rows {
+            let row = format!("org:lang-{i}\tZweckverband Langliste {i}\t\tZweckverband\tORG");
+            text.push_str(&edit(i, row));
+            text.push('\n');
+        }
+        text
+    });
+    (rules, first_line)
+}
+
+#[test]
+fn a_long_organisation_list_read_in_parts_reports_its_first_problem_in_file_order() {
+    // 30,000 rows (about 1.7 MB) are read in several parts side by side.
+    let tmp = tempfile::tempdir().expect("temp");
+    let check = |rules: &Path| {
+        let run = ikz(&["rules", "check", "--rules", path(rules)]);
+        String::from_utf8_lossy(&run.stderr).into_owned()
+    };
+    let (rules, first) = long_organisation_list(tmp.path(), 30_000, |i, row| match i {
+        25_000 => row.replace("org:lang-25000", "org:lang-3"),
+        _ => row,
+    });
+    let message = check(&rules);
+    assert!(
+        message.contains(&format!(
+            "organisations.tsv:{}:1: duplicate id `org:lang-3`",
+            first + 25_000
+        )),
+        "{message}"
+    );
+    // A bad label before the duplicate is what is reported, and a duplicate
+    // before a bad label.
+    let (rules, first) = long_organisation_list(tmp.path(), 30_000, |i, row| match i {
+        12_000 => row.replace("\tORG", "\tORGA"),
+        18_000 => row.replace("org:lang-18000", "org:lang-5"),
+        _ => row,
+    });
+    let message = check(&rules);
+    assert!(
+        message.contains(&format!(
+            "organisations.tsv:{}:1: unknown label `ORGA`",
+            first + 12_000
+        )),
+        "{message}"
+    );
+    let (rules, first) = long_organisation_list(tmp.path(), 30_000, |i, row| match i {
+        12_000 => row.replace("org:lang-12000", "org:lang-5"),
+        18_000 => row.replace("\tORG", "\tORGA"),
+        _ => row,
+    });
+    let message = check(&rules);
+    assert!(
+        message.contains(&format!(
+            "organisations.tsv:{}:1: duplicate id `org:lang-5`",
+            first + 12_000
+        )),
+        "{message}"
+    );
+    // A good long list: names from its start, middle and end are found.
+    let (rules, _) = long_organisation_list(tmp.path(), 30_000, |_, row| row);
+    let page = tmp.path().join("page.txt");
+    std::fs::write(
+        &page,
+        "Der Zweckverband Langliste 0, der Zweckverband Langliste 15000 und der \
+         Zweckverband Langliste 29999 arbeiten zusammen.\n",
+    )
+    .expect("write");
+    let out = tmp.path().join("out");
+    let run = ikz(&[
+        "extract",
+        path(&page),
+        "--rules",
+        path(&rules),
+        "--out",
+        path(&out),
+        "--format",
+        "csv",
+    ]);
+    assert!(run.status.success(), "{run:?}");
+    let ids: Vec<String> = read_csv(&out.join("mentions.csv"))
+        .into_iter()
+        .map(|row| row["entity_id"].clone())
+        .collect();
+    for id in ["org:lang-0", "org:lang-15000", "org:lang-29999"] {
+        assert!(ids.iter().any(|i| i == id), "{id} not in {ids:?}");
+    }
+}
+
 #[test]
 fn failed_runs_leave_the_previous_output_untouched() {
     let tmp = tempfile::tempdir().expect("temp dir");

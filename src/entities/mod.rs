@@ -5,7 +5,7 @@
 //! 1. `words.rs` — the capitalised words of the body, found once, and the
 //!    word-boundary checks every later step shares.
 //! 2. `candidates.rs` — candidate mentions from the gazetteer
-//!    (`gazetteer.rs`, one Aho-Corasick pass over every list), the same hits
+//!    (`gazetteer.rs`, one automaton over every list), the same hits
 //!    extended by the words around them (`Stadt Münster`, `Zweckverband
 //!    kommunit`, `Erster Landrat`), and the regex patterns of
 //!    `rules/entities.toml` (`patterns.rs` compiles them).
@@ -230,11 +230,15 @@ fn load_first_names(data: &Source, not_first: &HashSet<String>) -> Result<HashSe
     let file = data.open("vornamen.tsv")?;
     let (header, rows) = file.tsv_rows()?;
     let name = file.column(&header, "name")?;
-    Ok(rows
-        .into_iter()
-        .map(|(_, row)| row[name].to_string())
-        .filter(|n| n.chars().count() >= 2 && !not_first.contains(n))
-        .collect())
+    let mut names = HashSet::new();
+    for row in rows {
+        let (_, row) = row?;
+        let n = row[name];
+        if n.chars().count() >= 2 && !not_first.contains(n) {
+            names.insert(n.to_string());
+        }
+    }
+    Ok(names)
 }
 
 /// Finds the mentions of a body whose sentences are known.
