@@ -250,7 +250,7 @@ fn peak_rss_of_children_mb() -> f64 {
 
 #[test]
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-#[ignore = "met (254 MB on 2026-12-04) but not run in CI: it needs about 3 GB of disk and 5 minutes"]
+#[ignore = "met (248 MB on 2026-12-04) but not run in CI: it needs about 3 GB of disk and 5 minutes"]
 fn peak_memory_stays_within_256_mb_on_the_1_gb_corpus() {
     let _turn = TAKING_TURNS.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().expect("temp dir");
