@@ -155,7 +155,7 @@ fn start_up_seconds() -> f64 {
 }
 
 #[test]
-#[ignore = "start-up is 0.13 s with two threads (2026-12-04); most of it is compiling 180 regexes"]
+#[ignore = "start-up is 0.13 to 0.15 s with two threads (2026-12-04); three quarters of it is compiling 179 regexes"]
 fn start_up_takes_at_most_a_tenth_of_a_second() {
     let _turn = TAKING_TURNS.lock().unwrap_or_else(|e| e.into_inner());
     let seconds = median((0..5).map(|_| start_up_seconds()).collect());

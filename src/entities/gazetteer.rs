@@ -48,8 +48,6 @@ pub struct Gazetteer {
     /// Every surface, mapped to its index in `entries`.
     names: fst::Map<Vec<u8>>,
     entries: Vec<Entry>,
-    /// The names of the Länder, for the `{LAND}` macro of patterns.
-    pub land_names: Vec<String>,
     /// Every base role title, by form (`Landrätin` → `Landrat`).
     pub role_forms: HashMap<String, String>,
 }
@@ -85,7 +83,7 @@ impl Gazetteer {
         };
         load_gemeinden(&data.open("gemeinden.tsv")?, &mut names)?;
         load_kreise(&data.open("kreise.tsv")?, &mut names)?;
-        let land_names = load_laender(&data.open("laender.tsv")?, &mut names)?;
+        load_laender(&data.open("laender.tsv")?, &mut names)?;
         load_organisations(
             &data.open("it_dienstleister.tsv")?,
             &mut names,
@@ -107,7 +105,6 @@ impl Gazetteer {
         Ok(Gazetteer {
             names,
             entries,
-            land_names,
             role_forms,
         })
     }
@@ -377,9 +374,22 @@ fn load_kreise(file: &RuleFile, names: &mut NameTable) -> Result<()> {
     Ok(())
 }
 
-fn load_laender(file: &RuleFile, names: &mut NameTable) -> Result<Vec<String>> {
-    let (cols, rows) = rows(file)?;
+/// The names of the Länder (`data/laender.tsv`), for the `{LAND}` macro of
+/// the entity patterns; read on their own, so that the patterns compile
+/// while the gazetteer loads.
+pub fn land_names(data: &Source) -> Result<Vec<String>> {
+    let file = data.open("laender.tsv")?;
+    let (cols, rows) = rows(&file)?;
     let mut land_names = Vec::new();
+    for row in rows {
+        let (_, row) = row?;
+        land_names.push(cols.get(&row, "name")?.to_string());
+    }
+    Ok(land_names)
+}
+
+fn load_laender(file: &RuleFile, names: &mut NameTable) -> Result<()> {
+    let (cols, rows) = rows(file)?;
     for row in rows {
         let (_, row) = row?;
         let ags = cols.get(&row, "ags")?;
@@ -398,9 +408,8 @@ fn load_laender(file: &RuleFile, names: &mut NameTable) -> Result<Vec<String>> {
         };
         names.add_place(name, &e);
         names.add(cols.get(&row, "official_name")?, &e);
-        land_names.push(name.to_string());
     }
-    Ok(land_names)
+    Ok(())
 }
 
 /// Reads an organisation list (`it_dienstleister.tsv`, `organisations.tsv`).

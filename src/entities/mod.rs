@@ -164,19 +164,28 @@ impl EntityRules {
             .map(|(_, w)| w.to_string())
             .collect();
         let language = &raw.language;
-        let gazetteer = Gazetteer::load(
-            rules,
-            data,
-            &ambiguous,
-            &language.no_genitive_s,
-            &language.kreis_heads,
-        )?;
-        let patterns = patterns::compile_patterns(
-            &file,
-            &raw.pattern,
-            &gazetteer.land_names,
-            &language.name_connectors,
-        )?;
+        // The gazetteer loads while the patterns compile; the first error
+        // reported is the gazetteer's, as when one follows the other.
+        let (gazetteer, patterns) = rayon::join(
+            || {
+                Gazetteer::load(
+                    rules,
+                    data,
+                    &ambiguous,
+                    &language.no_genitive_s,
+                    &language.kreis_heads,
+                )
+            },
+            || {
+                patterns::compile_patterns(
+                    &file,
+                    &raw.pattern,
+                    &gazetteer::land_names(data)?,
+                    &language.name_connectors,
+                )
+            },
+        );
+        let (gazetteer, patterns) = (gazetteer?, patterns?);
         let spaced = |words: &[String]| words.iter().map(|w| format!(" {w} ")).collect();
         let name_connectors = spaced(&language.name_connectors);
         let person_joiners = spaced(&language.person_joiners);

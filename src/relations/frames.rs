@@ -134,13 +134,15 @@ struct Trigger {
 pub struct TriggerFrames {
     frames: Vec<Frame>,
     triggers: Vec<Trigger>,
+    /// The letters every trigger word holds (`kooperier` of
+    /// `kooperier\w*`), in one Aho-Corasick pass: a sentence without any
+    /// holds no trigger word, and the words are not sought in it. A test
+    /// that lets a sentence through changes nothing but the time spent.
+    any_word_gate: crate::prefilter::Gate,
     /// Every trigger word of every type, each running on to the end of its
-    /// word: one forward pass tells whether a sentence holds any. It has no
-    /// `\b` (a Unicode word boundary keeps a regex off the fast automaton).
-    any_word: Regex,
-    /// `any_word` anchored at the start of the text it is given: tried
-    /// where words start, so a match's start is known without a backward
-    /// search; each match is then tested against each type's words exactly.
+    /// word, anchored at the start of the text it is given: tried where
+    /// words start, so a match's start is known without a backward search;
+    /// each match is then tested against each type's words exactly.
     any_word_here: Regex,
     list_separator: Regex,
     /// Between a party and a place that only says where it is (`die AKDB
@@ -180,7 +182,7 @@ impl TriggerFrames {
         // the whole match: a separable verb (`gehören … an`) or a word
         // group (`in Kooperation mit`) must not hide the trigger words
         // inside it.
-        let gate = self.any_word.is_match(text);
+        let gate = self.any_word_gate.open_rules(text).contains(&true);
         let mut starts = word_starts(text).filter(move |_| gate);
         let mut from = 0;
         std::iter::from_fn(move || {
@@ -262,12 +264,12 @@ impl TriggerFrames {
             .flat_map(|t| t.words.iter().map(|w| expand_separable(w, gap)))
             .collect();
         let words = format!(r"(?i:(?:{})[\w-]*)", all_words.join("|"));
-        let any_word = crate::rules::compile_at(&file, "[[trigger]]", &words)?;
         let any_word_here = crate::rules::compile_at(&file, "[[trigger]]", &format!("^{words}"))?;
+        let written: Vec<String> = raw.trigger.iter().flat_map(|t| t.words.clone()).collect();
         Ok(TriggerFrames {
             frames,
             triggers,
-            any_word,
+            any_word_gate: crate::prefilter::Gate::for_trigger_words([written.as_slice()]),
             any_word_here,
             list_separator: compile_whole(&file, &raw.shared.list_separator)?,
             qualifier: compile_whole(&file, &raw.shared.qualifier)?,
