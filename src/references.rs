@@ -312,11 +312,12 @@ fn plural_pattern(
 /// are written once per article instead of once per head and form, which
 /// makes the expression several times cheaper to compile. It matches what
 /// the alternatives one by one match, because at most one article fits
-/// at a place (articles are single words followed by white space) and,
-/// as long as no noun starts with a lower-case letter, the modifiers
-/// (lower-case words) end where the noun starts whichever alternative is
-/// tried; with such a noun, or an article of several words, the
-/// alternatives stay apart, as they do without `share_modifiers`.
+/// at a place (articles are single words followed by white space; `der`
+/// and `Der` are one) and, as long as every noun starts with an
+/// upper-case letter, the modifiers (lower-case words) end where the noun
+/// starts whichever alternative is tried; with another noun, or an article
+/// of several words, the alternatives stay apart, as they do without
+/// `share_modifiers`.
 fn forms_pattern(
     file: &RuleFile,
     raw: &ReferencesFile,
@@ -347,7 +348,7 @@ fn forms_pattern(
                     format!("(?:{}){}", list.join("|"), regex::escape(ending)),
                 ));
                 for noun in nouns {
-                    keep_apart |= noun.chars().next().is_none_or(char::is_lowercase);
+                    keep_apart |= !noun.chars().next().is_some_and(char::is_uppercase);
                     inflected.insert(format!("{noun}{ending}"), (noun.to_lowercase(), h));
                 }
             }
@@ -361,10 +362,11 @@ fn forms_pattern(
             .map(|(article, rest)| with_article(article, rest))
             .collect()
     } else {
-        let mut articles: Vec<&str> = Vec::new();
+        // Grouped by the article as matched: `der` and `Der` are one.
+        let mut articles: Vec<String> = Vec::new();
         for (article, _) in &alternatives {
-            if !articles.contains(article) {
-                articles.push(article);
+            if !articles.contains(&capitalisable(article)) {
+                articles.push(capitalisable(article));
             }
         }
         articles
@@ -372,10 +374,10 @@ fn forms_pattern(
             .map(|article| {
                 let rests: Vec<&str> = alternatives
                     .iter()
-                    .filter(|(a, _)| a == article)
+                    .filter(|(a, _)| capitalisable(a) == *article)
                     .map(|(_, rest)| rest.as_str())
                     .collect();
-                with_article(article, &rests.join("|"))
+                format!(r"{article}\s+{modifiers}(?:{})", rests.join("|"))
             })
             .collect()
     };

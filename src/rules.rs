@@ -102,7 +102,11 @@ impl RuleFile {
         if self.text.is_empty() {
             return Err(self.error_on_line(1, "empty file: a header row is needed"));
         }
-        let header: Vec<&str> = first.trim_end_matches('\r').split('\t').collect();
+        let header: Vec<&str> = first
+            .strip_suffix('\r')
+            .unwrap_or(first)
+            .split('\t')
+            .collect();
         let target = body.len() / parts.max(1) + 1;
         let mut result = Vec::new();
         let (mut rest, mut lines_before) = (body, 1);
@@ -478,5 +482,17 @@ mod tests {
             );
         }
         assert!(list("").tsv_rows().is_err());
+        // A header alone, and a last row without a line end.
+        let header_only = list("id\tname");
+        let (header, rows) = header_only.tsv_rows().unwrap();
+        assert_eq!((header, rows.count()), (vec!["id", "name"], 0));
+        let file = list("id\tname\na\tb\n# c\nd\te");
+        for parts in [1, 2, 3] {
+            assert_eq!(
+                rows_in_parts(&file, parts),
+                [(2, vec!["a", "b"]), (4, vec!["d", "e"])],
+                "{parts} parts"
+            );
+        }
     }
 }
