@@ -326,8 +326,8 @@ fn forms_pattern(
     inflected: &mut HashMap<String, (String, usize)>,
     share_modifiers: bool,
 ) -> Result<String> {
-    // (article, the alternative after the article and its modifiers)
-    let mut alternatives: Vec<(&str, String)> = Vec::new();
+    // (the article as matched, `[dD]er`; what follows its modifiers)
+    let mut alternatives: Vec<(String, String)> = Vec::new();
     let mut keep_apart = !share_modifiers;
     for (h, entry) in raw.head.iter().enumerate() {
         let by_gender = [
@@ -344,7 +344,7 @@ fn forms_pattern(
                 let (article, ending) = split_form(file, form)?;
                 keep_apart |= article.contains(char::is_whitespace);
                 alternatives.push((
-                    article,
+                    capitalisable(article),
                     format!("(?:{}){}", list.join("|"), regex::escape(ending)),
                 ));
                 for noun in nouns {
@@ -354,33 +354,21 @@ fn forms_pattern(
             }
         }
     }
-    let with_article =
-        |article: &str, rest: &str| format!(r"{}\s+{modifiers}(?:{rest})", capitalisable(article));
-    let joined: Vec<String> = if keep_apart {
-        alternatives
-            .iter()
-            .map(|(article, rest)| with_article(article, rest))
-            .collect()
-    } else {
-        // Grouped by the article as matched: `der` and `Der` are one.
-        let mut articles: Vec<String> = Vec::new();
-        for (article, _) in &alternatives {
-            if !articles.contains(&capitalisable(article)) {
-                articles.push(capitalisable(article));
+    if !keep_apart {
+        // One alternative per article, its rests joined in their order.
+        let mut shared: Vec<(String, String)> = Vec::new();
+        for (article, rest) in alternatives {
+            match shared.iter_mut().find(|(a, _)| *a == article) {
+                Some((_, rests)) => *rests = format!("{rests}|{rest}"),
+                None => shared.push((article, rest)),
             }
         }
-        articles
-            .iter()
-            .map(|article| {
-                let rests: Vec<&str> = alternatives
-                    .iter()
-                    .filter(|(a, _)| capitalisable(a) == *article)
-                    .map(|(_, rest)| rest.as_str())
-                    .collect();
-                format!(r"{article}\s+{modifiers}(?:{})", rests.join("|"))
-            })
-            .collect()
-    };
+        alternatives = shared;
+    }
+    let joined: Vec<String> = alternatives
+        .iter()
+        .map(|(article, rest)| format!(r"{article}\s+{modifiers}(?:{rest})"))
+        .collect();
     Ok(format!("(?:{})", joined.join("|")))
 }
 

@@ -415,52 +415,48 @@ fn long_organisation_list(
 fn a_long_organisation_list_read_in_parts_reports_its_first_problem_in_file_order() {
     // 30,000 rows (about 1.7 MB) are read in several parts side by side.
     let tmp = tempfile::tempdir().expect("temp");
-    let check = |rules: &Path| {
-        let run = ikz(&["rules", "check", "--rules", path(rules)]);
-        String::from_utf8_lossy(&run.stderr).into_owned()
+    // `rules check` on the list must name `what` on the line of made-up row `row`.
+    let reports = |(rules, first): (PathBuf, usize), row: usize, what: &str| {
+        let run = ikz(&["rules", "check", "--rules", path(&rules)]);
+        let message = String::from_utf8_lossy(&run.stderr).into_owned();
+        let expected = format!("organisations.tsv:{}:1: {what}", first + row);
+        assert!(
+            message.contains(&expected),
+            "`{message}` lacks `{expected}`"
+        );
     };
-    let (rules, first) = long_organisation_list(tmp.path(), 30_000, |i, row| match i {
-        25_000 => row.replace("org:lang-25000", "org:lang-3"),
-        _ => row,
-    });
-    let message = check(&rules);
-    assert!(
-        message.contains(&format!(
-            "organisations.tsv:{}:1: duplicate id `org:lang-3`",
-            first + 25_000
-        )),
-        "{message}"
+    let list =
+        |edit: &dyn Fn(usize, String) -> String| long_organisation_list(tmp.path(), 30_000, edit);
+    reports(
+        list(&|i, row| match i {
+            25_000 => row.replace("org:lang-25000", "org:lang-3"),
+            _ => row,
+        }),
+        25_000,
+        "duplicate id `org:lang-3`",
     );
     // A bad label before the duplicate is what is reported, and a duplicate
     // before a bad label.
-    let (rules, first) = long_organisation_list(tmp.path(), 30_000, |i, row| match i {
-        12_000 => row.replace("\tORG", "\tORGA"),
-        18_000 => row.replace("org:lang-18000", "org:lang-5"),
-        _ => row,
-    });
-    let message = check(&rules);
-    assert!(
-        message.contains(&format!(
-            "organisations.tsv:{}:1: unknown label `ORGA`",
-            first + 12_000
-        )),
-        "{message}"
+    reports(
+        list(&|i, row| match i {
+            12_000 => row.replace("\tORG", "\tORGA"),
+            18_000 => row.replace("org:lang-18000", "org:lang-5"),
+            _ => row,
+        }),
+        12_000,
+        "unknown label `ORGA`",
     );
-    let (rules, first) = long_organisation_list(tmp.path(), 30_000, |i, row| match i {
-        12_000 => row.replace("org:lang-12000", "org:lang-5"),
-        18_000 => row.replace("\tORG", "\tORGA"),
-        _ => row,
-    });
-    let message = check(&rules);
-    assert!(
-        message.contains(&format!(
-            "organisations.tsv:{}:1: duplicate id `org:lang-5`",
-            first + 12_000
-        )),
-        "{message}"
+    reports(
+        list(&|i, row| match i {
+            12_000 => row.replace("org:lang-12000", "org:lang-5"),
+            18_000 => row.replace("\tORG", "\tORGA"),
+            _ => row,
+        }),
+        12_000,
+        "duplicate id `org:lang-5`",
     );
     // A good long list: names from its start, middle and end are found.
-    let (rules, _) = long_organisation_list(tmp.path(), 30_000, |_, row| row);
+    let (rules, _) = list(&|_, row| row);
     let page = tmp.path().join("page.txt");
     std::fs::write(
         &page,

@@ -43,6 +43,15 @@ fn make_corpus(mb: usize, dir: &Path) -> u64 {
         .sum()
 }
 
+/// `extract INPUT --out OUT` followed by `more`: the arguments of the runs
+/// timed here.
+fn extract_args<'a>(input: &'a Path, out: &'a Path, more: &[&'a str]) -> Vec<&'a str> {
+    let path = |p: &'a Path| p.to_str().expect("UTF-8 temp path");
+    let mut args = vec!["extract", path(input), "--out", path(out)];
+    args.extend_from_slice(more);
+    args
+}
+
 /// Seconds of one run of `ikz ARGS`, which must succeed.
 fn timed(args: &[&str]) -> f64 {
     let start = Instant::now();
@@ -109,18 +118,10 @@ fn a_million_gazetteer_names_keep_half_the_throughput() {
     let corpus = dir.path().join("corpus");
     make_corpus(20, &corpus);
     let rules = rules_with_made_up_names(1_000_000, dir.path());
-    let (corpus, rules) = (corpus.to_str().unwrap(), rules.to_str().unwrap());
-    let out_big = dir.path().join("out-big");
-    let out_today = dir.path().join("out-today");
-    let big = [
-        "extract",
-        corpus,
-        "--out",
-        out_big.to_str().unwrap(),
-        "--rules",
-        rules,
-    ];
-    let today = ["extract", corpus, "--out", out_today.to_str().unwrap()];
+    let rules = rules.to_str().expect("UTF-8 temp path");
+    let (out_big, out_today) = (dir.path().join("out-big"), dir.path().join("out-today"));
+    let big = extract_args(&corpus, &out_big, &["--rules", rules]);
+    let today = extract_args(&corpus, &out_today, &[]);
     // Throughput with the big lists over today's = time today / time big.
     let throughput = 1.0 / paired_ratio(5, &big, &today);
     println!("throughput with 1,000,000 names / with today's lists: {throughput:.3}");
@@ -148,16 +149,11 @@ fn a_million_gazetteer_names_keep_half_the_throughput() {
     )
     .expect("write page");
     let out_page = dir.path().join("out-page");
-    let run = common::ikz(&[
-        "extract",
-        page.to_str().unwrap(),
-        "--out",
-        out_page.to_str().unwrap(),
-        "--rules",
-        rules,
-        "--format",
-        "csv",
-    ]);
+    let run = common::ikz(&extract_args(
+        &page,
+        &out_page,
+        &["--rules", rules, "--format", "csv"],
+    ));
     assert!(run.status.success(), "{run:?}");
     let mentions = std::fs::read_to_string(out_page.join("mentions.csv")).expect("mentions");
     for (id, name) in [first, last] {
@@ -169,13 +165,8 @@ fn a_million_gazetteer_names_keep_half_the_throughput() {
 fn start_up_seconds() -> f64 {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("out");
-    let run = common::ikz(&[
-        "extract",
-        "seeds/001_547774f3407cf024.txt",
-        "--out",
-        out.to_str().unwrap(),
-        "--profile",
-    ]);
+    let page = Path::new("seeds/001_547774f3407cf024.txt");
+    let run = common::ikz(&extract_args(page, &out, &["--profile"]));
     assert!(run.status.success(), "{run:?}");
     let stderr = String::from_utf8_lossy(&run.stderr);
     stderr
@@ -202,14 +193,7 @@ fn fifty_mb_per_second_on_two_threads_and_four_tenths_of_the_read_floor() {
     let corpus = dir.path().join("corpus");
     let bytes = make_corpus(20, &corpus) as f64;
     let out = dir.path().join("out");
-    let args = [
-        "extract",
-        corpus.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--threads",
-        "2",
-    ];
+    let args = extract_args(&corpus, &out, &["--threads", "2"]);
     timed(&args);
     let seconds = median((0..3).map(|_| timed(&args)).collect());
     let read = median(
@@ -244,20 +228,8 @@ fn two_threads_are_at_least_1_8_times_one() {
     let corpus = dir.path().join("corpus");
     make_corpus(20, &corpus);
     let out = dir.path().join("out");
-    let run = |threads| {
-        [
-            "extract",
-            corpus.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--threads",
-            threads,
-        ]
-        .map(String::from)
-    };
-    let (one, two) = (run("1"), run("2"));
-    let one: Vec<&str> = one.iter().map(String::as_str).collect();
-    let two: Vec<&str> = two.iter().map(String::as_str).collect();
+    let one = extract_args(&corpus, &out, &["--threads", "1"]);
+    let two = extract_args(&corpus, &out, &["--threads", "2"]);
     let speed_up = paired_ratio(3, &one, &two);
     println!("--threads 2 / --threads 1: {speed_up:.2}");
     assert!(speed_up >= 1.8, "{speed_up}");
@@ -301,14 +273,7 @@ fn peak_memory_stays_within_256_mb_on_the_1_gb_corpus() {
     let corpus = dir.path().join("corpus");
     make_corpus(1000, &corpus);
     let out = dir.path().join("out");
-    let peak = peak_rss_mib(&[
-        "extract",
-        corpus.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--threads",
-        "2",
-    ]);
+    let peak = peak_rss_mib(&extract_args(&corpus, &out, &["--threads", "2"]));
     println!("peak RSS {peak:.0} MiB on the 1 GB corpus");
     assert!(peak <= 256.0, "{peak} MB");
 }

@@ -424,14 +424,19 @@ fn load_organisations(
 ) -> Result<()> {
     let parts = (file.text.len() / PART_BYTES).clamp(1, 4 * rayon::current_num_threads());
     let (header, parts) = file.tsv_parts(parts)?;
-    let cols = Columns { file, header };
+    let organisations = OrganisationList {
+        has_label: header.contains(&"label"),
+        cols: Columns { file, header },
+        list,
+        default_kind,
+    };
     let read: Vec<OrganisationRows> = parts
         .into_par_iter()
-        .map(|rows| read_organisations(&cols, rows, list, default_kind))
+        .map(|rows| organisations.read(rows))
         .collect();
-    // One id per line at most: sized once, not regrown over a long list.
-    let lines = memchr::memchr_iter(b'\n', file.text.as_bytes()).count();
-    let mut seen = std::collections::HashSet::with_capacity(lines + 1);
+    // Sized once for every id, not regrown over a long list.
+    let ids = read.iter().map(|part| part.ids.len()).sum();
+    let mut seen = std::collections::HashSet::with_capacity(ids);
     for part in read {
         for (id, line) in part.ids {
             if !seen.insert(id) {
@@ -452,6 +457,17 @@ fn load_organisations(
 /// Bytes of an organisation list per part read on its own thread.
 const PART_BYTES: usize = 256 << 10;
 
+/// An organisation list being read, and what holds for all its rows.
+struct OrganisationList<'a> {
+    cols: Columns<'a>,
+    /// Whether the list has a `label` column (else every row is ORG).
+    has_label: bool,
+    /// The list's name, for the `rule_id` column.
+    list: &'static str,
+    /// The kind of every row, for a list without a `kind` column.
+    default_kind: Option<&'a str>,
+}
+
 /// What one part of an organisation list holds: the names with their
 /// entries, each row's id and line (for the duplicate check, which needs
 /// the whole list), and the first error, after which the part stops.
@@ -461,95 +477,91 @@ struct OrganisationRows<'a> {
     error: Option<anyhow::Error>,
 }
 
-fn read_organisations<'a>(
-    cols: &Columns<'a>,
-    rows: TsvRows<'a>,
-    list: &'static str,
-    default_kind: Option<&str>,
-) -> OrganisationRows<'a> {
-    let mut read = OrganisationRows {
-        surfaces: Vec::new(),
-        ids: Vec::new(),
-        error: None,
-    };
-    for row in rows {
-        // The id goes to the duplicate check once the row is good, which
-        // is the order in which a row's problems are reported.
-        let row = row.and_then(|(line, row)| {
-            organisation_names(cols, line, &row, list, default_kind, &mut read.surfaces)?;
-            read.ids.push((cols.get(&row, "id")?, line));
-            Ok(())
-        });
-        if let Err(error) = row {
-            read.error = Some(error);
-            break;
+impl<'a> OrganisationList<'a> {
+    /// Reads one part of the list.
+    fn read(&self, rows: TsvRows<'a>) -> OrganisationRows<'a> {
+        let mut read = OrganisationRows {
+            surfaces: Vec::new(),
+            ids: Vec::new(),
+            error: None,
+        };
+        for row in rows {
+            // The id goes to the duplicate check once the row is good,
+            // which is the order in which a row's problems are reported.
+            let row = row.and_then(|(line, row)| {
+                let id = self.add_names(line, &row, &mut read.surfaces)?;
+                read.ids.push((id, line));
+                Ok(())
+            });
+            if let Err(error) = row {
+                read.error = Some(error);
+                break;
+            }
         }
+        read
     }
-    read
-}
 
-/// Adds the names of one organisation row to `surfaces`.
-fn organisation_names(
-    cols: &Columns,
-    line: usize,
-    row: &[&str],
-    list: &'static str,
-    default_kind: Option<&str>,
-    surfaces: &mut Vec<(String, Entry)>,
-) -> Result<()> {
-    let file = cols.file;
-    let label = if cols.header.contains(&"label") {
-        let text = cols.get(row, "label")?;
-        Label::parse(text).ok_or_else(|| {
-            file.error_on_line(
+    /// Adds the names of one row to `surfaces`; returns the row's id.
+    fn add_names(
+        &self,
+        line: usize,
+        row: &[&'a str],
+        surfaces: &mut Vec<(String, Entry)>,
+    ) -> Result<&'a str> {
+        let (cols, file) = (&self.cols, self.cols.file);
+        let label = if self.has_label {
+            let text = cols.get(row, "label")?;
+            Label::parse(text).ok_or_else(|| {
+                file.error_on_line(
+                    line,
+                    &format!("unknown label `{text}`; use ORG, GPE, LOC, PER or ROLE"),
+                )
+            })?
+        } else {
+            Label::Org
+        };
+        let id = cols.get(row, "id")?;
+        if id.is_empty() {
+            return Err(file.error_on_line(
                 line,
-                &format!("unknown label `{text}`; use ORG, GPE, LOC, PER or ROLE"),
-            )
-        })?
-    } else {
-        Label::Org
-    };
-    let id = cols.get(row, "id")?;
-    if id.is_empty() {
-        return Err(file.error_on_line(
-            line,
-            "empty id; give every organisation an id such as org:name",
-        ));
-    }
-    let name = cols.get(row, "name")?;
-    let kind = default_kind.unwrap_or(cols.get(row, "kind")?);
-    let e = Entry {
-        entity: entity(id.to_string(), label, name, kind, None),
-        list,
-        needs_cue: false,
-        rank: 10,
-    };
-    let aliases = cols
-        .get(row, "aliases")?
-        .split('|')
-        .filter(|a| !a.is_empty());
-    for alias in std::iter::once(name).chain(aliases) {
-        add_surface(surfaces, alias, &e);
-        if alias.chars().count() >= 4 && alias.chars().all(|c| c.is_uppercase()) {
-            let title: String = alias
-                .chars()
-                .enumerate()
-                .map(|(i, c)| {
-                    if i == 0 {
-                        c
-                    } else {
-                        c.to_lowercase().next().unwrap_or(c)
-                    }
-                })
-                .collect();
-            let title_entry = Entry {
-                rank: 20,
-                ..e.clone()
-            };
-            add_surface(surfaces, &title, &title_entry);
+                "empty id; give every organisation an id such as org:name",
+            ));
         }
+        let name = cols.get(row, "name")?;
+        let kind = self.default_kind.unwrap_or(cols.get(row, "kind")?);
+        let e = Entry {
+            entity: entity(id.to_string(), label, name, kind, None),
+            list: self.list,
+            needs_cue: false,
+            rank: 10,
+        };
+        let aliases = cols
+            .get(row, "aliases")?
+            .split('|')
+            .filter(|a| !a.is_empty());
+        for alias in std::iter::once(name).chain(aliases) {
+            add_surface(surfaces, alias, &e);
+            if alias.chars().count() >= 4 && alias.chars().all(|c| c.is_uppercase()) {
+                let title: String = alias
+                    .chars()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        if i == 0 {
+                            c
+                        } else {
+                            c.to_lowercase().next().unwrap_or(c)
+                        }
+                    })
+                    .collect();
+                let title_entry = Entry {
+                    rank: 20,
+                    ..e.clone()
+                };
+                add_surface(surfaces, &title, &title_entry);
+            }
+        }
+        Ok(id)
     }
-    Ok(())
 }
 
 fn load_places(file: &RuleFile, names: &mut NameTable) -> Result<()> {
