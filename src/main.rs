@@ -43,7 +43,8 @@ enum Command {
         /// Comma-separated output formats
         #[arg(long, default_value = "parquet,csv")]
         format: String,
-        /// Worker threads; 0 means one per core
+        /// Threads that do the work (reading, every stage, encoding the
+        /// tables); 0 means one per core
         #[arg(long, default_value_t = 0)]
         threads: usize,
         /// How `-` (standard input) is split: `jsonl` (one JSON document per

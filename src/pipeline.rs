@@ -2,6 +2,13 @@
 //! in input order in batches, so memory stays bounded and the output is the
 //! same for any number of threads.
 //!
+//! All the work runs on the one rayon pool of `--threads` threads: reading
+//! and the stages of a batch, and the encoding of the previous batch's
+//! tables, which the writer thread hands to the pool table by table
+//! ([`TableWriter::write_documents`]). The writer thread itself only keeps
+//! the order and waits, so `--threads 1` uses one core and each further
+//! thread adds one.
+//!
 //! [`Rules`] gathers every stage's compiled rules; [`Extract`] is one
 //! `ikz extract` run: it checks its inputs and `--out` before any work
 //! ([`Extract::check`]), writes the tables into a staging folder and moves
@@ -295,7 +302,7 @@ struct Batch {
 }
 
 /// Processes batch after batch while a second thread writes the previous
-/// one, so the stages and the table encoding overlap.
+/// one, so the stages and the table encoding overlap on the pool.
 fn write_all(
     inputs: input::Inputs,
     dir: &Path,
@@ -422,7 +429,8 @@ fn process_batch(batch: &[InputItem], rules: &Rules, profile: &Profile) -> Batch
     Batch { inputs, processed }
 }
 
-/// The writer thread: writes every batch in order, then the entities table.
+/// The writer thread: writes every batch in order (the encoding runs on the
+/// pool), then the entities table.
 fn write_batches(
     mut writer: TableWriter,
     batches: std::sync::mpsc::Receiver<Batch>,
@@ -432,8 +440,8 @@ fn write_batches(
     let mut ids = UniqueIds::default();
     for batch in batches {
         let mut processed = batch.processed.into_iter();
+        let mut documents = Vec::with_capacity(processed.len());
         for (mut diagnostics, count) in batch.inputs {
-            let mut documents = Vec::with_capacity(count);
             for result in processed.by_ref().take(count) {
                 match result.and_then(checked) {
                     Ok(mut doc) => {
@@ -450,11 +458,11 @@ fn write_batches(
                 }
             }
             record(&mut writer, &mut summary, &diagnostics)?;
-            for doc in &documents {
-                profile.time(Stage::Write, || writer.write_document(doc))?;
-                summary.documents += 1;
-            }
         }
+        // The diagnostics table is apart from the others, so writing the
+        // batch's documents after all its diagnostics changes no file.
+        writer.write_documents(&documents, profile)?;
+        summary.documents += documents.len();
     }
     summary.tables = profile.time(Stage::Write, || writer.finish())?;
     Ok(summary)

@@ -16,6 +16,7 @@
 //!   entities table, and `validate` checks a document before it is written.
 
 mod csv_out;
+mod document_rows;
 mod entities;
 mod offsets;
 mod parquet_out;
@@ -43,8 +44,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use rayon::prelude::*;
+
 use crate::model::{Diagnostic, Document};
 use crate::output::TableCounts;
+use crate::profile::{Profile, Stage};
+use document_rows::{
+    document_row, each, mention_rows, prepare, record_entities, relation_rows, sentence_rows,
+};
 use entities::EntityRegistry;
 use offsets::CharOffsets;
 use row::Cell;
@@ -85,7 +92,6 @@ pub struct TableWriter {
     relations: TableSink,
     diagnostics: TableSink,
     registry: EntityRegistry,
-    offsets: CharOffsets,
 }
 
 impl TableWriter {
@@ -114,127 +120,62 @@ impl TableWriter {
             relations: open(&schema::RELATIONS)?,
             diagnostics: open(&schema::DIAGNOSTICS)?,
             registry: EntityRegistry::default(),
-            offsets: CharOffsets::default(),
         })
     }
 
-    /// Appends one document's rows (documents, sentences, mentions, relations) and records its entities.
+    /// Appends one document's rows (documents, sentences, mentions,
+    /// relations) and records its entities.
     ///
     /// A document whose spans or indices are inconsistent is rejected with
     /// an error naming it, before any of its rows is written; the writer
     /// stays usable for the next document.
     pub fn write_document(&mut self, doc: &Document) -> Result<()> {
-        self.write_document_rows(doc)
-            .with_context(|| format!("cannot write document `{}` ({})", doc.doc_id, doc.source))
+        self.write_documents(std::slice::from_ref(doc), &Profile::default())
     }
 
-    fn write_document_rows(&mut self, doc: &Document) -> Result<()> {
-        validate::validate(doc)?;
-        let body = doc.body.as_str();
-        let spans = doc
-            .sentences
-            .iter()
-            .map(|s| s.span)
-            .chain(doc.mentions.iter().map(|m| m.span));
-        self.offsets.rebuild(
-            body,
-            spans
-                .flat_map(|s| [s.start, s.end])
-                .chain(std::iter::once(body.len())),
-        )?;
-        let offsets = &self.offsets;
-        let char_offset = |byte: usize| -> Result<i32> { int32(offsets.char_at(byte)?) };
-        let id = doc.doc_id.as_str();
-        let meta = &doc.meta;
-
-        self.documents.push(&[
-            Cell::Str(id),
-            Cell::Str(&doc.source),
-            Cell::OptStr(meta.title.as_deref()),
-            Cell::Date(meta.published),
-            Cell::List(&meta.keywords),
-            Cell::OptStr(meta.image_credit.as_deref()),
-            Cell::OptStr(meta.author.as_deref()),
-            Cell::Str(&doc.encoding),
-            Cell::I64(int64(doc.text.chars().count())?),
-            Cell::I64(int64(offsets.char_at(body.len())?)?),
-            Cell::I32(int32(doc.sentences.len())?),
-            Cell::I32(int32(doc.mentions.len())?),
-            Cell::I32(int32(doc.relations.len())?),
-            Cell::Str(body),
-        ])?;
-
-        for (i, s) in doc.sentences.iter().enumerate() {
-            self.sentences.push(&[
-                Cell::Str(id),
-                Cell::I32(int32(i)?),
-                Cell::I32(char_offset(s.span.start)?),
-                Cell::I32(char_offset(s.span.end)?),
-                Cell::Str(doc.slice(s.span)),
-            ])?;
-        }
-
-        self.registry.start_document();
-        for (i, m) in doc.mentions.iter().enumerate() {
-            let text = doc.slice(m.span);
-            let entity = &m.entity;
-            self.mentions.push(&[
-                Cell::Str(id),
-                Cell::I32(int32(i)?),
-                Cell::I32(int32(m.sentence_idx)?),
-                Cell::I32(char_offset(m.span.start)?),
-                Cell::I32(char_offset(m.span.end)?),
-                Cell::Str(text),
-                Cell::Str(entity.label.as_str()),
-                Cell::Str(&entity.id),
-                Cell::Str(&entity.canonical),
-                Cell::Str(m.source.as_str()),
-                Cell::Str(&m.rule_id),
-            ])?;
-            self.registry.record(entity, text);
-        }
-
-        for (i, r) in doc.relations.iter().enumerate() {
-            let mention = |index: usize| {
-                doc.mentions.get(index).with_context(|| {
-                    format!("relation {i} points to mention {index}, which does not exist")
-                })
-            };
-            let subject = mention(r.subject)?;
-            let object = mention(r.object)?;
-            let role = r.role.map(mention).transpose()?;
-            let evidence = doc
-                .sentences
-                .get(r.sentence_idx)
-                .map(|s| doc.slice(s.span))
-                .with_context(|| {
-                    format!(
-                        "relation {i} points to sentence {}, which does not exist",
-                        r.sentence_idx
-                    )
-                })?;
-            self.relations.push(&[
-                Cell::Str(id),
-                Cell::I32(int32(i)?),
-                Cell::I32(int32(r.sentence_idx)?),
-                Cell::Str(r.kind.as_str()),
-                Cell::Str(&subject.entity.id),
-                Cell::Str(doc.slice(subject.span)),
-                Cell::Str(subject.entity.label.as_str()),
-                Cell::Str(&object.entity.id),
-                Cell::Str(doc.slice(object.span)),
-                Cell::Str(object.entity.label.as_str()),
-                Cell::OptStr(role.map(|m| doc.slice(m.span))),
-                Cell::Str(&r.trigger),
-                Cell::Date(meta.published),
-                Cell::Str(&r.rule_id),
-                Cell::Str(evidence),
-                Cell::OptStr(r.subject_ref.map(|s| doc.slice(s))),
-                Cell::OptStr(r.object_ref.map(|s| doc.slice(s))),
-                Cell::OptStr(role.map(|m| m.entity.id.as_str())),
-            ])?;
-        }
-        Ok(())
+    /// Appends the rows of several documents, in their order, and records
+    /// their entities; the time spent goes to `profile`'s write stage.
+    ///
+    /// The work is spread over the thread pool: the documents' character
+    /// offsets are found in parallel, then each table and format is one
+    /// task that writes every document's rows in order, so the output is
+    /// the same as writing the documents one by one. If one document is
+    /// inconsistent, none of them is written and the error names it.
+    pub fn write_documents(&mut self, docs: &[Document], profile: &Profile) -> Result<()> {
+        let offsets: Vec<CharOffsets> = docs
+            .par_iter()
+            .map(|doc| profile.time(Stage::Write, || prepare(doc)))
+            .collect::<Result<_>>()?;
+        let docs: Vec<(&Document, &CharOffsets)> = docs.iter().zip(&offsets).collect();
+        let docs = docs.as_slice();
+        let TableWriter {
+            documents,
+            sentences,
+            mentions,
+            relations,
+            registry,
+            ..
+        } = self;
+        let ((a, b), ((c, d), ())) = rayon::join(
+            || {
+                rayon::join(
+                    || documents.push_rows(profile, |push| each(docs, push, document_row)),
+                    || sentences.push_rows(profile, |push| each(docs, push, sentence_rows)),
+                )
+            },
+            || {
+                rayon::join(
+                    || {
+                        rayon::join(
+                            || mentions.push_rows(profile, |push| each(docs, push, mention_rows)),
+                            || relations.push_rows(profile, |push| each(docs, push, relation_rows)),
+                        )
+                    },
+                    || profile.time(Stage::Write, || record_entities(registry, docs)),
+                )
+            },
+        );
+        a.and(b).and(c).and(d)
     }
 
     /// Appends one row to the diagnostics table.
@@ -260,7 +201,6 @@ impl TableWriter {
             relations,
             diagnostics,
             registry,
-            offsets: _,
         } = self;
         for stats in registry.iter() {
             let info = &stats.info;
@@ -275,33 +215,26 @@ impl TableWriter {
                 Cell::List(&stats.surfaces),
             ])?;
         }
-        let mut counts = TableCounts::new();
-        for sink in [
+        let sinks = [
             documents,
             sentences,
             mentions,
             entities,
             relations,
             diagnostics,
-        ] {
-            counts.insert(sink.name().to_string(), sink.rows());
-            sink.finish()
-                .with_context(|| format!("cannot finish the tables in {}", dir.display()))?;
-        }
+        ];
+        let counts = sinks
+            .iter()
+            .map(|sink| (sink.name().to_string(), sink.rows()))
+            .collect();
+        // Each file's last batch, footer and sync are its own; closing them
+        // at once keeps the end of a run short. The first error, in table
+        // order, is reported.
+        let finished: Vec<Result<()>> = sinks.into_par_iter().map(TableSink::finish).collect();
+        finished
+            .into_iter()
+            .collect::<Result<Vec<()>>>()
+            .with_context(|| format!("cannot finish the tables in {}", dir.display()))?;
         Ok(counts)
     }
-}
-
-/// A count or offset as the tables' int32, or an error saying why not.
-fn int32(value: usize) -> Result<i32> {
-    i32::try_from(value).with_context(|| {
-        format!(
-            "{value} does not fit the tables' int32 columns; split the input into smaller documents"
-        )
-    })
-}
-
-/// A count as the tables' int64, or an error saying why not.
-fn int64(value: usize) -> Result<i64> {
-    i64::try_from(value).with_context(|| format!("{value} does not fit the tables' int64 columns"))
 }

@@ -13,9 +13,11 @@ use anyhow::{Context, Result};
 
 use super::Formats;
 use super::csv_out::CsvSink;
+use super::document_rows::Push;
 use super::parquet_out::ParquetSink;
 use super::row::{Cell, check_row};
 use super::schema::TableSpec;
+use crate::profile::{Profile, Stage};
 
 /// A file being written under a temporary name, and the name it gets when done.
 struct PendingFile {
@@ -90,6 +92,39 @@ impl TableSink {
         Ok(())
     }
 
+    /// Appends the rows that `rows` hands to its `push`, to every format;
+    /// the formats are written in parallel, `rows` once for each. The time
+    /// spent goes to `profile`'s write stage.
+    pub(crate) fn push_rows<F>(&mut self, profile: &Profile, rows: F) -> Result<()>
+    where
+        F: Fn(&mut Push<'_>) -> Result<()> + Sync,
+    {
+        let spec = self.spec;
+        let csv = self.csv.as_mut().map(|(sink, _)| sink);
+        let parquet = self.parquet.as_mut().map(|(sink, _)| sink);
+        let counted = |push: &mut dyn FnMut(&[Cell<'_>]) -> Result<()>| {
+            profile.time(Stage::Write, || {
+                let mut count = 0;
+                rows(&mut |row| {
+                    check_row(spec, row)?;
+                    count += 1;
+                    push(row)
+                })?;
+                Ok::<u64, anyhow::Error>(count)
+            })
+        };
+        let (in_csv, in_parquet) = rayon::join(
+            || csv.map(|sink| counted(&mut |row| sink.push(row))),
+            || parquet.map(|sink| counted(&mut |row| sink.push(row))),
+        );
+        let written = match (in_csv.transpose()?, in_parquet.transpose()?) {
+            (Some(n), _) | (None, Some(n)) => n,
+            (None, None) => 0,
+        };
+        self.rows += written;
+        Ok(())
+    }
+
     /// The table's name.
     pub(crate) fn name(&self) -> &'static str {
         self.spec.name
@@ -100,16 +135,22 @@ impl TableSink {
         self.rows
     }
 
-    /// Flushes and closes every file and gives it its final name.
+    /// Flushes and closes every file and gives it its final name; the
+    /// formats are closed at once.
     pub(crate) fn finish(self) -> Result<()> {
-        if let Some((sink, file)) = self.csv {
-            sink.finish()?;
-            file.commit()?;
-        }
-        if let Some((sink, file)) = self.parquet {
-            sink.finish()?;
-            file.commit()?;
-        }
-        Ok(())
+        let csv = || {
+            self.csv.map_or(Ok(()), |(sink, file)| {
+                sink.finish()?;
+                file.commit()
+            })
+        };
+        let parquet = || {
+            self.parquet.map_or(Ok(()), |(sink, file)| {
+                sink.finish()?;
+                file.commit()
+            })
+        };
+        let (csv, parquet) = rayon::join(csv, parquet);
+        csv.and(parquet)
     }
 }
