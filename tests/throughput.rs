@@ -221,7 +221,7 @@ fn fifty_mb_per_second_on_two_threads_and_four_tenths_of_the_read_floor() {
 }
 
 #[test]
-#[ignore = "--threads 2 is 1.47 times --threads 1 (2026-12-03); the writer thread already uses the second core"]
+#[ignore = "--threads 2 is 1.68 to 1.87 times --threads 1 (2026-12-04, medians of 7 and 9 pairs): each thread builds its own lazy DFAs, about 0.25 s of CPU per thread"]
 fn two_threads_are_at_least_1_8_times_one() {
     let _turn = TAKING_TURNS.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().expect("temp dir");
@@ -230,7 +230,7 @@ fn two_threads_are_at_least_1_8_times_one() {
     let out = dir.path().join("out");
     let one = extract_args(&corpus, &out, &["--threads", "1"]);
     let two = extract_args(&corpus, &out, &["--threads", "2"]);
-    let speed_up = paired_ratio(3, &one, &two);
+    let speed_up = paired_ratio(5, &one, &two);
     println!("--threads 2 / --threads 1: {speed_up:.2}");
     assert!(speed_up >= 1.8, "{speed_up}");
 }
