@@ -106,63 +106,157 @@ impl Gate {
     }
 }
 
+/// Where each rule's literals start in a text, by rule index: `None` for
+/// a rule that always runs (it has no literals, or the text holds a letter
+/// the case-blind automaton cannot fold), else the sorted byte offsets at
+/// which one of its literals starts (empty: the rule cannot match). A
+/// stage that knows where its matches must start can search from there
+/// instead of across the whole text.
+pub type LiteralStarts = Vec<Option<Vec<usize>>>;
+
+impl Gate {
+    /// Where each rule's literals start in `text` (see [`LiteralStarts`]).
+    pub fn literal_starts(&self, text: &str) -> LiteralStarts {
+        let folds = self.ignore_case && text.contains(['\u{212A}', '\u{17F}']);
+        let automaton = match &self.automaton {
+            Some(automaton) if !folds => automaton,
+            _ => return vec![None; self.needs.len()],
+        };
+        let mut at: Vec<Vec<usize>> = vec![Vec::new(); self.literals];
+        for found in automaton.find_overlapping_iter(text) {
+            at[found.pattern().as_usize()].push(found.start());
+        }
+        self.needs
+            .iter()
+            .map(|need| {
+                need.as_ref().map(|ids| {
+                    let mut starts: Vec<usize> =
+                        ids.iter().flat_map(|&i| at[i].iter().copied()).collect();
+                    starts.sort_unstable();
+                    starts.dedup();
+                    starts
+                })
+            })
+            .collect()
+    }
+}
+
 /// Literals of which every match of `pattern` contains one, as written,
 /// if there are such of at least two bytes each: `Zweckverband` for
 /// `Zweckverband(?:es)?\s+\w+`, `inisterium` for `[Mm]inisterium`, `KDO`
 /// and `KRZ` for `(?:KDO|KRZ)\s`. `None` when the pattern holds none, or
 /// does not parse.
 pub fn required_literals(pattern: &str) -> Option<Vec<String>> {
+    required(pattern).map(|r| r.literals)
+}
+
+/// What every match of a pattern holds: one of `literals` (as
+/// [`required_literals`] gives them), starting at most `lead` bytes after
+/// the match's start (`None`: no bound, `[\p{L}]+verein`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Required {
+    /// The literals, one of which is in every match.
+    pub literals: Vec<String>,
+    /// The most bytes of a match before its literal: 6 for
+    /// `(?:IT-|Gesamt)?Zweckverband`, 0 for `Zweckverband`.
+    pub lead: Option<usize>,
+}
+
+/// The literals every match of `pattern` holds and how far into the match
+/// they may start; `None` as for [`required_literals`].
+pub fn required(pattern: &str) -> Option<Required> {
     let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
     let found = literals_of(&hir)?;
-    let usable = found.iter().all(|l| l.len() >= 2) && found.len() <= MAX_ALTERNATIVES;
-    usable.then(|| {
-        found
+    let usable =
+        found.literals.iter().all(|l| l.len() >= 2) && found.literals.len() <= MAX_ALTERNATIVES;
+    usable.then(|| Required {
+        literals: found
+            .literals
             .into_iter()
             .map(|l| String::from_utf8_lossy(&l).into_owned())
-            .collect()
+            .collect(),
+        lead: found.lead,
     })
 }
 
 /// More alternatives than this make a gate that opens on almost anything.
 const MAX_ALTERNATIVES: usize = 64;
 
+/// Byte strings one of which is in every match, and the most bytes before it.
+struct Found {
+    literals: Vec<Vec<u8>>,
+    lead: Option<usize>,
+}
+
 /// One of these byte strings is in every match of `hir`.
-fn literals_of(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+fn literals_of(hir: &Hir) -> Option<Found> {
     match hir.kind() {
-        HirKind::Literal(literal) => Some(vec![literal.0.to_vec()]),
+        HirKind::Literal(literal) => Some(Found {
+            literals: vec![literal.0.to_vec()],
+            lead: Some(0),
+        }),
         HirKind::Capture(capture) => literals_of(&capture.sub),
+        // The first repetition holds one, as far in as in the sub-pattern.
         HirKind::Repetition(repetition) if repetition.min >= 1 => literals_of(&repetition.sub),
         HirKind::Alternation(branches) => {
-            let mut all = Vec::new();
+            let mut literals = Vec::new();
+            let mut lead = Some(0);
             for branch in branches {
-                all.extend(literals_of(branch)?);
+                let found = literals_of(branch)?;
+                literals.extend(found.literals);
+                lead = lead.zip(found.lead).map(|(a, b)| a.max(b));
             }
-            all.sort();
-            all.dedup();
-            Some(all)
+            literals.sort();
+            literals.dedup();
+            Some(Found { literals, lead })
         }
         HirKind::Concat(items) => {
-            let mut best: Option<Vec<Vec<u8>>> = None;
+            let mut best: Option<Found> = None;
             let mut run: Vec<u8> = Vec::new();
-            let mut consider = |candidate: Option<Vec<Vec<u8>>>| {
-                if let Some(candidate) = candidate.filter(|c| !c.is_empty())
-                    && best.as_ref().is_none_or(|b| better(&candidate, b))
+            // The most bytes the items before the current one can take.
+            let mut before = Some(0usize);
+            let mut run_before = Some(0usize);
+            let mut consider = |candidate: Option<Found>, before: Option<usize>| {
+                if let Some(mut candidate) = candidate.filter(|c| !c.literals.is_empty())
+                    && best
+                        .as_ref()
+                        .is_none_or(|b| better(&candidate.literals, &b.literals))
                 {
+                    candidate.lead = before.zip(candidate.lead).map(|(a, b)| a + b);
                     best = Some(candidate);
                 }
             };
             for item in items {
                 if let HirKind::Literal(literal) = item.kind() {
+                    if run.is_empty() {
+                        run_before = before;
+                    }
                     run.extend_from_slice(&literal.0);
-                    continue;
+                } else {
+                    if !run.is_empty() {
+                        let literals = vec![std::mem::take(&mut run)];
+                        consider(
+                            Some(Found {
+                                literals,
+                                lead: Some(0),
+                            }),
+                            run_before,
+                        );
+                    }
+                    consider(literals_of(item), before);
                 }
-                if !run.is_empty() {
-                    consider(Some(vec![std::mem::take(&mut run)]));
-                }
-                consider(literals_of(item));
+                before = before
+                    .zip(item.properties().maximum_len())
+                    .map(|(a, b)| a + b);
             }
             if !run.is_empty() {
-                consider(Some(vec![run]));
+                consider(
+                    Some(Found {
+                        literals: vec![run],
+                        lead: Some(0),
+                    }),
+                    run_before,
+                );
             }
             best
         }

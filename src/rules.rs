@@ -175,6 +175,31 @@ pub fn compile_at(file: &RuleFile, written: &str, expanded: &str) -> Result<Rege
         })
 }
 
+/// Compiles a rule's regular expression as [`compile_at`] does, as a
+/// `regex-automata` meta regex: the same engines and limits, plus anchored
+/// searches from a given position, which the `regex` crate does not offer
+/// (entity patterns search from the word starts near their literals).
+pub fn compile_meta_at(
+    file: &RuleFile,
+    written: &str,
+    expanded: &str,
+) -> Result<regex_automata::meta::Regex> {
+    // What `regex::RegexBuilder` sets, with compile_at's limits.
+    let config = regex_automata::meta::Config::new()
+        .match_kind(regex_automata::MatchKind::LeftmostFirst)
+        .utf8_empty(true)
+        .nfa_size_limit(Some(8 << 20))
+        .hybrid_cache_capacity(8 << 20);
+    regex_automata::meta::Builder::new()
+        .configure(config)
+        .syntax(regex_automata::util::syntax::Config::new().utf8(true))
+        .build(expanded)
+        .map_err(|err| {
+            let offset = file.text.find(written).unwrap_or(0);
+            file.error_at(offset, &format!("bad regular expression: {err}"))
+        })
+}
+
 /// Checks that a folder named with `flag` (`--rules`, `--data`) exists,
 /// before anything is read from it.
 pub fn check_folder(flag: &str, dir: Option<&Path>) -> Result<()> {

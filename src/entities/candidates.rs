@@ -169,43 +169,159 @@ fn looks_cut_off(body: &str, start: usize, end: usize, rules: &EntityRules) -> b
 }
 
 /// Every match of every pattern that stands alone as a name.
+///
+/// A pattern with literals (every match holds one: `Zweckverband`,
+/// `GmbH`, …) is tried anchored at each word start from which a match can
+/// reach one of them (within the pattern's most bytes before its literal,
+/// on the literal's line): a match must start at a word boundary and may
+/// not span lines, so no match is lost, and an anchored
+/// search builds only the automaton states of the pattern itself, not
+/// those of "a match may start anywhere" (which made most of each thread's
+/// warm-up). A pattern without literals searches the whole body.
 pub(super) fn pattern_candidates(body: &str, rules: &EntityRules) -> Vec<Candidate> {
     let mut out = Vec::new();
-    // Patterns whose literals are not in the body cannot match it.
-    let open = rules.pattern_gate.open_rules(body);
-    for (pattern, _) in rules.patterns.iter().zip(open).filter(|(_, open)| *open) {
-        for found in pattern.regex.captures_iter(body) {
-            let Some(whole) = found.get(0) else { continue };
-            if !stands_alone(body, whole, rules) {
-                continue;
+    let literal_starts = rules.pattern_gate.literal_starts(body);
+    let patterns = rules.patterns.iter().zip(&rules.pattern_leads);
+    for ((pattern, &lead), starts) in patterns.zip(literal_starts) {
+        let mut take = |found: PatternMatch| {
+            let candidate = candidate_of(body, pattern, &found, rules);
+            let taken = candidate.is_some();
+            out.extend(candidate);
+            taken
+        };
+        match starts {
+            None => {
+                for caps in pattern.regex.captures_iter(body) {
+                    if let Some(found) = PatternMatch::of(&caps) {
+                        take(found);
+                    }
+                }
             }
-            let mention = found.name("mention").unwrap_or(whole);
-            let first_word = mention.as_str().split_whitespace().next().unwrap_or("");
-            if pattern.not_names.iter().any(|w| w == first_word) {
-                continue;
-            }
-            let end = trim_name_end(body, found.name("name"), mention.end(), rules);
-            let span = Span::new(mention.start(), end);
-            out.push(Candidate {
-                span,
-                entity: pattern_match_entity(body, pattern, &found, span, rules),
-                source: MentionSource::Pattern,
-                rule_id: pattern.id.clone(),
-                priority: Priority::Pattern,
-                needs_cue: false,
-            });
+            Some(starts) => search_near_literals(body, pattern, lead, &starts, &mut take),
         }
     }
     out
 }
 
+/// One pattern match: the whole match and its named groups, as byte spans.
+struct PatternMatch {
+    whole: Span,
+    /// Group `mention`, else the whole match.
+    mention: Span,
+    /// Group `name` (`{NAME}`, `{WORD}`).
+    name: Option<Span>,
+    /// Group `head` (the noun that `inflections` normalise).
+    head: Option<Span>,
+}
+
+impl PatternMatch {
+    fn of(caps: &regex_automata::util::captures::Captures) -> Option<PatternMatch> {
+        let span = |s: regex_automata::Span| Span::new(s.start, s.end);
+        let whole = caps.get_match().map(|m| Span::new(m.start(), m.end()))?;
+        let group = |name: &str| caps.get_group_by_name(name).map(span);
+        Some(PatternMatch {
+            whole,
+            mention: group("mention").unwrap_or(whole),
+            name: group("name"),
+            head: group("head"),
+        })
+    }
+}
+
+/// Runs `pattern` anchored at every word start from which a match can
+/// reach one of its literals (`starts`, sorted): at most `lead` bytes
+/// before a literal, and never before its line's start; hands each match
+/// to `take`. After a match `take` keeps, the search goes on after it.
+fn search_near_literals(
+    body: &str,
+    pattern: &Pattern,
+    lead: Option<usize>,
+    starts: &[usize],
+    take: &mut impl FnMut(PatternMatch) -> bool,
+) {
+    let mut caps = pattern.regex.create_captures();
+    // Positions before `tried` have been tried; before `resume` they are
+    // inside a match already taken.
+    let (mut tried, mut resume) = (0, 0);
+    let mut line = (0, 0); // the current literal's line: start, end
+    for &hit in starts {
+        if hit >= line.1 || hit < line.0 {
+            let start = body[..hit].rfind('\n').map_or(0, |i| i + 1);
+            let end = body[hit..].find('\n').map_or(body.len(), |i| hit + i);
+            line = (start, end);
+        }
+        let window = lead.map_or(line.0, |lead| hit.saturating_sub(lead).max(line.0));
+        let mut from = window.max(tried).max(resume);
+        while from < hit && !body.is_char_boundary(from) {
+            from += 1;
+        }
+        if from > hit {
+            continue;
+        }
+        for (offset, _) in body[from..].char_indices() {
+            let at = from + offset;
+            if at > hit {
+                break;
+            }
+            tried = at + 1;
+            if at < resume || !boundary_before(body, at) {
+                continue;
+            }
+            let input = regex_automata::Input::new(body)
+                .span(at..body.len())
+                .anchored(regex_automata::Anchored::Yes);
+            // The match may run past the line (and is then refused, as a
+            // name broken by a line end is no name of its own).
+            pattern.regex.search_captures(&input, &mut caps);
+            if let Some(found) = PatternMatch::of(&caps) {
+                let end = found.whole.end;
+                if take(found) {
+                    resume = end;
+                    tried = tried.max(end);
+                }
+            }
+        }
+    }
+}
+
+/// The candidate a pattern match makes, if it stands alone as a name and
+/// its first word is none of the pattern's `not_names`.
+fn candidate_of(
+    body: &str,
+    pattern: &Pattern,
+    found: &PatternMatch,
+    rules: &EntityRules,
+) -> Option<Candidate> {
+    if !stands_alone(body, found.whole, rules) {
+        return None;
+    }
+    let mention = found.mention;
+    let first_word = body[mention.start..mention.end]
+        .split_whitespace()
+        .next()
+        .unwrap_or("");
+    if pattern.not_names.iter().any(|w| w == first_word) {
+        return None;
+    }
+    let end = trim_name_end(body, found.name, mention.end, rules);
+    let span = Span::new(mention.start, end);
+    Some(Candidate {
+        span,
+        entity: pattern_match_entity(body, pattern, found, span, rules),
+        source: MentionSource::Pattern,
+        rule_id: pattern.id.clone(),
+        priority: Priority::Pattern,
+        needs_cue: false,
+    })
+}
+
 /// Whether a pattern match can be a name: at word boundaries, on one line,
 /// and not a fragment cut off at the end of a page's line.
-fn stands_alone(body: &str, whole: regex::Match, rules: &EntityRules) -> bool {
-    boundary_before(body, whole.start())
-        && boundary_after(body, whole.end())
-        && !whole.as_str().contains('\n')
-        && !looks_cut_off(body, whole.start(), whole.end(), rules)
+fn stands_alone(body: &str, whole: Span, rules: &EntityRules) -> bool {
+    boundary_before(body, whole.start)
+        && boundary_after(body, whole.end)
+        && !body[whole.start..whole.end].contains('\n')
+        && !looks_cut_off(body, whole.start, whole.end, rules)
 }
 
 /// The entity a pattern match at `span` names: the listed entity when the
@@ -214,20 +330,18 @@ fn stands_alone(body: &str, whole: regex::Match, rules: &EntityRules) -> bool {
 fn pattern_match_entity(
     body: &str,
     pattern: &Pattern,
-    found: &regex::Captures,
+    found: &PatternMatch,
     span: Span,
     rules: &EntityRules,
 ) -> Arc<EntityInfo> {
-    let tail = found
-        .name("name")
-        .map(|m| &body[m.start()..span.end.max(m.start())]);
+    let tail = found.name.map(|m| &body[m.start..span.end.max(m.start)]);
     let known = tail
         .and_then(|t| rules.gazetteer.lookup(t))
         .filter(|e| e.entity.label == pattern.label);
     if let Some(entry) = known {
         return entry.entity.clone();
     }
-    let head = found.name("head").map(|h| h.as_str());
+    let head = found.head.map(|h| &body[h.start..h.end]);
     let canonical = ids::canonical_name(&body[span.start..span.end], head, rules);
     ids::pattern_entity(pattern.label, &pattern.kind, canonical)
 }
@@ -236,9 +350,9 @@ fn pattern_match_entity(
 /// `für`) not followed by a known place (`Zweckverband KDO im Jahr 1995` is
 /// `Zweckverband KDO`; `Elektronische Verwaltung im Saarland` stays whole),
 /// and before trailing bare numbers.
-fn trim_name_end(body: &str, name: Option<regex::Match>, end: usize, rules: &EntityRules) -> usize {
+fn trim_name_end(body: &str, name: Option<Span>, end: usize, rules: &EntityRules) -> usize {
     let Some(name) = name else { return end };
-    let text = &body[name.start()..end];
+    let text = &body[name.start..end];
     let mut cut = text.len();
     for connector in &rules.name_connectors {
         for (at, _) in text.match_indices(connector) {
@@ -262,5 +376,117 @@ fn trim_name_end(body: &str, name: Option<regex::Match>, end: usize, rules: &Ent
         }
         kept = head.trim_end();
     }
-    name.start() + kept.len()
+    name.start + kept.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::Rules;
+
+    fn rules() -> Rules {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        Rules::load(Some(&root.join("rules")), Some(&root.join("data"))).expect("rules")
+    }
+
+    /// What each pattern finds searching the whole body, unanchored.
+    fn whole_body(body: &str, rules: &EntityRules) -> Vec<(Span, String, String)> {
+        let mut out = Vec::new();
+        for pattern in &rules.patterns {
+            for caps in pattern.regex.captures_iter(body) {
+                let found = PatternMatch::of(&caps).expect("a match");
+                out.extend(candidate_of(body, pattern, &found, rules));
+            }
+        }
+        out.into_iter()
+            .map(|c| (c.span, c.rule_id, c.entity.id.clone()))
+            .collect()
+    }
+
+    fn near_literals(body: &str, rules: &EntityRules) -> Vec<(Span, String, String)> {
+        pattern_candidates(body, rules)
+            .into_iter()
+            .map(|c| (c.span, c.rule_id, c.entity.id.clone()))
+            .collect()
+    }
+
+    /// On every real page of the repository and `../shared`, the anchored
+    /// search near the literals finds exactly the candidates of a search
+    /// over the whole body.
+    #[test]
+    fn searching_near_the_literals_finds_what_a_whole_body_search_finds() {
+        let rules = rules();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let folders = [
+            root.join("seeds"),
+            root.join("../shared/dev/docs"),
+            root.join("../shared/dev2/docs"),
+        ];
+        let mut pages = 0;
+        let mut candidates = 0;
+        for folder in folders.iter().filter(|f| f.is_dir()) {
+            for entry in std::fs::read_dir(folder).expect("folder") {
+                let path = entry.expect("entry").path();
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let body =
+                    crate::boilerplate::clean(&text, &rules.boilerplate, &rules.sentences).body;
+                for body in [text.as_str(), body.as_str()] {
+                    let near = near_literals(body, &rules.entities);
+                    assert_eq!(
+                        near,
+                        whole_body(body, &rules.entities),
+                        "{}",
+                        path.display()
+                    );
+                    candidates += near.len();
+                }
+                pages += 1;
+            }
+        }
+        assert!(pages >= 5, "{pages} pages");
+        assert!(candidates > 50, "{candidates} candidates");
+    }
+
+    #[test]
+    fn a_match_may_start_before_its_literal_and_a_broken_name_is_refused() {
+        let rules = rules();
+        let body = "Über „IT-Zweckverband Grünland“ tagte man.\nDer Zweckverband Kommunale\nDatenverarbeitung tagte, der Zweckverband Ostwald auch.";
+        let found = near_literals(body, &rules.entities);
+        let texts: Vec<&str> = found
+            .iter()
+            .map(|(s, _, _)| &body[s.start..s.end])
+            .collect();
+        // Found from a word start six bytes before the literal, after a
+        // quotation mark of three bytes.
+        assert!(texts.contains(&"IT-Zweckverband Grünland"), "{texts:?}");
+        // The name broken by the line end is no mention of its own; the
+        // next one on the line after it is.
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t.starts_with("Zweckverband Kommunale")),
+            "{texts:?}"
+        );
+        assert!(texts.contains(&"Zweckverband Ostwald"), "{texts:?}");
+        assert_eq!(found, whole_body(body, &rules.entities));
+    }
+
+    #[test]
+    fn required_literals_know_how_far_into_a_match_they_start() {
+        let lead = |p: &str| crate::prefilter::required(p).map(|r| r.lead);
+        assert_eq!(lead("Zweckverband"), Some(Some(0)));
+        assert_eq!(
+            lead(r"(?:IT-|Gesamt)?Zweckverband(?:es|s)?\s+\w"),
+            Some(Some(6))
+        );
+        assert_eq!(
+            lead(r"(?:Bundes|Landes)?[Mm]inisterium\s+für"),
+            Some(Some(7))
+        );
+        assert_eq!(lead(r"[\p{Lu}][\p{Ll}]+ministerium"), Some(None));
+        assert_eq!(lead(r"(?P<head>KDO|KRZ)\s+\w"), Some(Some(0)));
+        assert_eq!(lead(r"\w+"), None);
+    }
 }

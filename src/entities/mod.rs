@@ -119,6 +119,9 @@ pub struct EntityRules {
     patterns: Vec<patterns::Pattern>,
     /// Which patterns can match a body, by the literals each needs.
     pattern_gate: crate::prefilter::Gate,
+    /// Per pattern: the most bytes of a match before its literal (`None`:
+    /// no bound, or no literal).
+    pattern_leads: Vec<Option<usize>>,
     place_prefixes: Vec<String>,
     place_cues: HashSet<String>,
     org_prefixes: Vec<String>,
@@ -191,15 +194,18 @@ impl EntityRules {
         let person_joiners = spaced(&language.person_joiners);
         let not_first: HashSet<String> = raw.persons.not_first_names.into_iter().collect();
         let first_names = load_first_names(data, &not_first)?;
+        let required: Vec<_> = patterns
+            .iter()
+            .map(|p| crate::prefilter::required(&p.expanded))
+            .collect();
+        let pattern_leads = required.iter().map(|r| r.as_ref()?.lead).collect();
         let pattern_gate = crate::prefilter::Gate::new(
-            patterns
-                .iter()
-                .map(|p| crate::prefilter::required_literals(p.regex.as_str()))
-                .collect(),
+            required.into_iter().map(|r| Some(r?.literals)).collect(),
             false,
         );
         Ok(EntityRules {
             pattern_gate,
+            pattern_leads,
             patterns,
             place_prefixes: raw.places.prefixes,
             place_cues: raw.places.cues.into_iter().collect(),

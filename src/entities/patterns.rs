@@ -2,12 +2,12 @@
 //! macros for what no list can hold (head nouns, legal forms, ministries).
 
 use anyhow::Result;
-use regex::Regex;
+use regex_automata::meta::Regex;
 use serde::Deserialize;
 
 use crate::model::Label;
 use crate::rules::RuleFile;
-use crate::rules::compile_at;
+use crate::rules::compile_meta_at;
 
 /// One pattern as written in the rule file.
 #[derive(Debug, Deserialize)]
@@ -36,8 +36,11 @@ pub struct Pattern {
     pub kind: String,
     /// The compiled expression. Where it names a group `mention`, only
     /// that group is the mention; the words before it are context (`der
-    /// IT-Dienstleister Kommunix` → `Kommunix`).
+    /// IT-Dienstleister Kommunix` → `Kommunix`). A meta regex, for the
+    /// anchored searches of `candidates.rs`.
     pub regex: Regex,
+    /// The expression with its macros expanded (for the literal gate).
+    pub expanded: String,
     /// Words that, as the mention's first word, cancel the match (`der
     /// IT-Dienstleister Anfang 2020` names nobody).
     pub not_names: Vec<String>,
@@ -85,11 +88,13 @@ pub fn compile_patterns(
                 ),
             )
         })?;
+        let expanded = expand(&p.regex, land_names, connectors);
         Ok(Pattern {
             id: p.id.clone(),
             label,
             kind: p.kind.clone(),
-            regex: compile_at(file, &p.regex, &expand(&p.regex, land_names, connectors))?,
+            regex: compile_meta_at(file, &p.regex, &expanded)?,
+            expanded,
             not_names: p.not_names.clone(),
         })
     })
