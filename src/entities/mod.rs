@@ -167,17 +167,19 @@ impl EntityRules {
             .map(|(_, w)| w.to_string())
             .collect();
         let language = &raw.language;
-        // The gazetteer loads while the patterns compile; the first error
-        // reported is the gazetteer's, as when one follows the other.
-        let (gazetteer, patterns) = rayon::join(
+        // The gazetteer and the first names load while the patterns
+        // compile; errors are reported in the order of a one-by-one load.
+        let not_first: HashSet<String> = raw.persons.not_first_names.iter().cloned().collect();
+        let ((gazetteer, first_names), patterns) = rayon::join(
             || {
-                Gazetteer::load(
+                let gazetteer = Gazetteer::load(
                     rules,
                     data,
                     &ambiguous,
                     &language.no_genitive_s,
                     &language.kreis_heads,
-                )
+                );
+                (gazetteer, load_first_names(data, &not_first))
             },
             || {
                 patterns::compile_patterns(
@@ -192,8 +194,7 @@ impl EntityRules {
         let spaced = |words: &[String]| words.iter().map(|w| format!(" {w} ")).collect();
         let name_connectors = spaced(&language.name_connectors);
         let person_joiners = spaced(&language.person_joiners);
-        let not_first: HashSet<String> = raw.persons.not_first_names.into_iter().collect();
-        let first_names = load_first_names(data, &not_first)?;
+        let first_names = first_names?;
         let required: Vec<_> = patterns
             .iter()
             .map(|p| crate::prefilter::required(&p.expanded))
