@@ -177,7 +177,7 @@ fn start_up_seconds() -> f64 {
 }
 
 #[test]
-#[ignore = "start-up is 0.13 to 0.15 s with two threads (2026-12-04); three quarters of it is compiling 179 regexes"]
+#[ignore = "start-up is 0.105 to 0.15 s with two threads (2026-12-04, by the hour); three quarters of it is compiling 179 regexes"]
 fn start_up_takes_at_most_a_tenth_of_a_second() {
     let _turn = TAKING_TURNS.lock().unwrap_or_else(|e| e.into_inner());
     let seconds = median((0..5).map(|_| start_up_seconds()).collect());
@@ -221,7 +221,7 @@ fn fifty_mb_per_second_on_two_threads_and_four_tenths_of_the_read_floor() {
 }
 
 #[test]
-#[ignore = "--threads 2 is 1.68 to 1.87 times --threads 1 (2026-12-04, medians of 7 and 9 pairs): each thread builds its own lazy DFAs, about 0.25 s of CPU per thread"]
+#[ignore = "--threads 2 is 1.86 times --threads 1 (2026-12-04, median of 9 pairs; single pairs 1.5 to 2.2 on this noisy VM): too close to the floor to hold on every CI machine"]
 fn two_threads_are_at_least_1_8_times_one() {
     let _turn = TAKING_TURNS.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().expect("temp dir");
