@@ -5,9 +5,11 @@
 //! All the work runs on the one rayon pool of `--threads` threads: reading
 //! and the stages of a batch, and the encoding of the previous batch's
 //! tables, which the writer thread hands to the pool table by table
-//! ([`TableWriter::write_documents`]). The writer thread itself only keeps
-//! the order and waits, so `--threads 1` uses one core and each further
-//! thread adds one.
+//! ([`TableWriter::write_documents`]). The writer thread itself keeps the
+//! order, makes doc ids unique, writes the diagnostics and, at the end, the
+//! entities table, and otherwise waits; the main thread walks the inputs
+//! (and reads JSON Lines lines). So `--threads 1` uses about one core and
+//! each further thread adds one.
 //!
 //! [`Rules`] gathers every stage's compiled rules; [`Extract`] is one
 //! `ikz extract` run: it checks its inputs and `--out` before any work

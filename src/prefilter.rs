@@ -11,7 +11,9 @@
 //!   `KRZ`, …), matched as written.
 //!
 //! A rule the gate lets through still runs its full expression, so a gate
-//! changes only the speed, never the result.
+//! changes only the speed, never the result. (Entity patterns also use
+//! where the literals are, to search from there: see
+//! `entities::candidates::pattern_candidates`.)
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_syntax::hir::{Hir, HirKind};
@@ -222,7 +224,9 @@ fn literals_of(hir: &Hir) -> Option<Found> {
                         .as_ref()
                         .is_none_or(|b| better(&candidate.literals, &b.literals))
                 {
-                    candidate.lead = before.zip(candidate.lead).map(|(a, b)| a + b);
+                    candidate.lead = before
+                        .zip(candidate.lead)
+                        .and_then(|(a, b)| a.checked_add(b));
                     best = Some(candidate);
                 }
             };
@@ -247,7 +251,7 @@ fn literals_of(hir: &Hir) -> Option<Found> {
                 }
                 before = before
                     .zip(item.properties().maximum_len())
-                    .map(|(a, b)| a + b);
+                    .and_then(|(a, b)| a.checked_add(b));
             }
             if !run.is_empty() {
                 consider(

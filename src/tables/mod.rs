@@ -139,13 +139,18 @@ impl TableWriter {
     /// The work is spread over the thread pool: the documents' character
     /// offsets are found in parallel, then each table and format is one
     /// task that writes every document's rows in order, so the output is
-    /// the same as writing the documents one by one. If one document is
-    /// inconsistent, none of them is written and the error names it.
+    /// the same as writing the documents one by one. A document whose spans
+    /// or indices are inconsistent is refused before any row of the batch
+    /// is written, and the error names the first such document; a later
+    /// error (a write that fails, a count beyond int32) may leave the
+    /// tables partly written, and the run then fails.
     pub fn write_documents(&mut self, docs: &[Document], profile: &Profile) -> Result<()> {
-        let offsets: Vec<CharOffsets> = docs
+        let prepared: Vec<Result<CharOffsets>> = docs
             .par_iter()
             .map(|doc| profile.time(Stage::Write, || prepare(doc)))
-            .collect::<Result<_>>()?;
+            .collect();
+        // In document order, so the first inconsistent document is named.
+        let offsets = prepared.into_iter().collect::<Result<Vec<_>>>()?;
         let docs: Vec<(&Document, &CharOffsets)> = docs.iter().zip(&offsets).collect();
         let docs = docs.as_slice();
         let TableWriter {
