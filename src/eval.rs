@@ -630,8 +630,14 @@ impl Table {
             }
             Kind::Output => {
                 "the output folder must hold documents.csv, sentences.csv, mentions.csv \
-                 and relations.csv: run the extractor with CSV output into it first"
+                 and relations.csv (or .csv.gz): run the extractor with CSV output into it first"
             }
+        };
+        // An output written with `--csv-compression gzip` has NAME.csv.gz.
+        let gzipped = path.with_extension("csv.gz");
+        let (path, gzip) = match kind {
+            Kind::Output if !path.is_file() && gzipped.is_file() => (gzipped.as_path(), true),
+            _ => (path, false),
         };
         if !path.is_file() {
             bail!("missing {}: {hint}", path.display());
@@ -641,9 +647,16 @@ impl Table {
         if let Kind::Gold = kind {
             builder.delimiter(b'\t').quoting(false);
         }
-        let mut reader = builder
-            .from_path(path)
+        let file = std::fs::File::open(path)
             .with_context(|| format!("cannot open {}: {hint}", path.display()))?;
+        let bytes: Box<dyn std::io::Read> = if gzip {
+            Box::new(flate2::read::MultiGzDecoder::new(std::io::BufReader::new(
+                file,
+            )))
+        } else {
+            Box::new(file)
+        };
+        let mut reader = builder.from_reader(bytes);
         let what = "check that it is UTF-8 and well-formed";
         let mut columns = HashMap::new();
         let headers = reader

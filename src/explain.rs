@@ -249,7 +249,7 @@ fn render_sentence(out: &mut String, explanation: &Explanation, idx: usize, char
             m.entity.label.as_str(),
             m.entity.id,
             chars.span(m.span),
-            m.source.as_str(),
+            m.method.as_str(),
             m.rule_id,
             quoted(doc.slice(m.span))
         );

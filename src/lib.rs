@@ -9,7 +9,8 @@
 //! [`tables`] writes Parquet and CSV. [`model`] is the one data model that
 //! flows through them, [`rules`] reads the rule files that drive them,
 //! [`pipeline`] runs them, [`output`] guards the output folder and writes
-//! its manifest, and [`eval`] scores an output folder against gold.
+//! its manifest, [`progress`] reports on a long run, and [`eval`] scores
+//! an output folder against gold.
 
 pub mod boilerplate;
 pub mod decode;
@@ -22,6 +23,7 @@ pub mod output;
 pub mod pipeline;
 pub mod prefilter;
 pub mod profile;
+pub mod progress;
 pub mod references;
 pub mod relations;
 pub mod rules;

@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 
 use ikz::input::InputFormat;
 use ikz::pipeline::{Extract, Rules};
-use ikz::tables::Formats;
+use ikz::tables::{CsvCompression, Formats};
 
 /// Exit status when some inputs were skipped (see README).
 const EXIT_SKIPPED: u8 = 1;
@@ -43,6 +43,10 @@ enum Command {
         /// Comma-separated output formats
         #[arg(long, default_value = "parquet,csv")]
         format: String,
+        /// Compression of the CSV files: `none` (NAME.csv) or `gzip`
+        /// (NAME.csv.gz, read directly by pandas, polars and DuckDB)
+        #[arg(long, value_enum, ignore_case = true, default_value = "none")]
+        csv_compression: CsvCompressionArg,
         /// Threads that do the work (reading, every stage, encoding the
         /// tables); 0 means one per core
         #[arg(long, default_value_t = 0)]
@@ -56,6 +60,10 @@ enum Command {
         /// references, relations, write)
         #[arg(long)]
         profile: bool,
+        /// No progress and no closing summary on standard error (warnings
+        /// and errors are still printed)
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Score an output folder against a gold folder (same figures as score.py).
     Eval {
@@ -117,6 +125,15 @@ enum StdinFormat {
     Text,
 }
 
+/// The values of `--csv-compression`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CsvCompressionArg {
+    /// Plain CSV files.
+    None,
+    /// gzip-compressed CSV files (`.csv.gz`).
+    Gzip,
+}
+
 #[derive(Subcommand)]
 enum RulesAction {
     /// Load, validate and compile every rule and data file.
@@ -134,6 +151,7 @@ fn parse_formats(text: &str) -> Result<Formats, String> {
     let mut formats = Formats {
         parquet: false,
         csv: false,
+        ..Formats::ALL
     };
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         match part.to_ascii_lowercase().as_str() {
@@ -208,9 +226,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             rules,
             data,
             format,
+            csv_compression,
             threads,
             stdin,
             profile,
+            quiet,
         } => {
             let inputs = if inputs.is_empty() {
                 if !Path::new("seeds").exists() {
@@ -231,6 +251,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             });
             let mut extract = Extract::new(inputs, out);
             extract.formats = parse_formats(&format).map_err(anyhow::Error::msg)?;
+            extract.formats.csv_compression = match csv_compression {
+                CsvCompressionArg::None => CsvCompression::None,
+                CsvCompressionArg::Gzip => CsvCompression::Gzip,
+            };
             extract.stdin = match stdin {
                 None => InputFormat::Detect,
                 Some(StdinFormat::Jsonl) => InputFormat::JsonLines,
@@ -249,6 +273,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
             }
             extract.profile = profile;
+            if quiet {
+                extract.progress = ikz::progress::ProgressMode::Quiet;
+            }
             let summary = extract.run(&rules)?;
             keep_until_exit(rules);
             Ok(if summary.errors > 0 {

@@ -143,9 +143,9 @@ impl RelationType {
     }
 }
 
-/// How a mention was found; the `source` column of the mentions table.
+/// How a mention was found; the `method` column of the mentions table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MentionSource {
+pub enum Method {
     /// A list entry from `rules/` or `data/`.
     Gazetteer,
     /// A pattern rule (head noun, first name + surname, role + name).
@@ -159,15 +159,15 @@ pub enum MentionSource {
     Reference,
 }
 
-impl MentionSource {
-    /// The source as written in the mentions table.
+impl Method {
+    /// The method as written in the mentions table.
     pub fn as_str(&self) -> &'static str {
         match self {
-            MentionSource::Gazetteer => "gazetteer",
-            MentionSource::Pattern => "pattern",
-            MentionSource::Acronym => "acronym",
-            MentionSource::Alias => "alias",
-            MentionSource::Reference => "reference",
+            Method::Gazetteer => "gazetteer",
+            Method::Pattern => "pattern",
+            Method::Acronym => "acronym",
+            Method::Alias => "alias",
+            Method::Reference => "reference",
         }
     }
 }
@@ -199,7 +199,7 @@ pub struct Mention {
     /// The entity it refers to.
     pub entity: Arc<EntityInfo>,
     /// How it was found.
-    pub source: MentionSource,
+    pub method: Method,
     /// The id of the rule or list that produced it.
     pub rule_id: String,
 }

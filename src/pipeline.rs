@@ -28,6 +28,7 @@ use crate::input::{self, InputFormat, InputItem, RawDocument};
 use crate::model::{Diagnostic, Document, Severity};
 use crate::output::{Manifest, OutputTarget, TableCounts};
 use crate::profile::{Profile, Stage};
+use crate::progress::{Progress, ProgressMode};
 use crate::rules::{Source, SourceRecord};
 use crate::tables::{Formats, TableWriter};
 use crate::{boilerplate, entities, references, relations, sentences};
@@ -158,6 +159,9 @@ pub struct Extract {
     pub command_line: Vec<String>,
     /// Print where the time went, stage by stage, at the end (`--profile`).
     pub profile: bool,
+    /// Progress on standard error, and the closing summary line, or
+    /// neither (`--quiet`).
+    pub progress: ProgressMode,
     /// When the run started (for the manifest): when `new` was called, so
     /// that loading the rules counts too.
     started: (chrono::DateTime<chrono::Utc>, Instant),
@@ -176,6 +180,7 @@ impl Extract {
                 .map(|a| a.to_string_lossy().into_owned())
                 .collect(),
             profile: false,
+            progress: ProgressMode::Auto,
             started: (chrono::Utc::now(), Instant::now()),
         }
     }
@@ -200,7 +205,15 @@ impl Extract {
         let inputs = input::Inputs::new(&self.inputs, self.stdin);
         let staging = target.stage()?;
         let profile = Profile::default();
-        let summary = write_all(inputs, staging.path(), self.formats, rules, &profile)?;
+        let mut progress = Progress::start(self.progress, &self.inputs, self.stdin);
+        let summary = write_all(
+            inputs,
+            staging.path(),
+            self.formats,
+            rules,
+            &profile,
+            &mut progress,
+        )?;
         let manifest = Manifest::new(
             self.command_line.clone(),
             started_at,
@@ -219,18 +232,34 @@ impl Extract {
             ]),
         );
         staging.commit(&target, &manifest)?;
-        eprintln!(
-            "ikz: {} documents, {} errors (inputs skipped), {} warnings in {:.1}s -> {}",
-            summary.documents,
-            summary.errors,
-            summary.warnings,
-            started.elapsed().as_secs_f64(),
-            self.out.display()
-        );
+        progress.finish();
+        if progress.prints_summary() {
+            eprintln!(
+                "{}",
+                self.summary_line(&summary, profile.bytes(), started.elapsed())
+            );
+        }
         if self.profile {
             eprint!("{}", profile.report(started.elapsed().as_secs_f64()));
         }
         Ok(summary)
+    }
+
+    /// The line a run ends with: what it wrote, what went wrong, how fast.
+    fn summary_line(&self, summary: &Summary, bytes: u64, elapsed: std::time::Duration) -> String {
+        let rows = |table: &str| summary.tables.get(table).copied().unwrap_or(0);
+        let seconds = elapsed.as_secs_f64();
+        format!(
+            "ikz: {} documents, {} mentions, {} relations, {} errors (inputs skipped), \
+             {} warnings in {seconds:.1} s ({:.1} MB/s) -> {}",
+            summary.documents,
+            rows("mentions"),
+            rows("relations"),
+            summary.errors,
+            summary.warnings,
+            bytes as f64 / 1e6 / seconds.max(1e-9),
+            self.out.display()
+        )
     }
 
     fn format_names(&self) -> Vec<String> {
@@ -301,6 +330,9 @@ struct Batch {
     inputs: Vec<(Vec<Diagnostic>, usize)>,
     /// The documents (or why one was skipped), in input order.
     processed: Vec<Result<Document, Diagnostic>>,
+    /// Input bytes read by the end of this batch (for the progress shown
+    /// once the batch is written).
+    bytes_read: u64,
 }
 
 /// Processes batch after batch while a second thread writes the previous
@@ -311,11 +343,12 @@ fn write_all(
     formats: Formats,
     rules: &Rules,
     profile: &Profile,
+    progress: &mut Progress,
 ) -> Result<Summary> {
     let writer = TableWriter::create(dir, formats)?;
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Batch>(1);
     std::thread::scope(|scope| {
-        let writing = scope.spawn(move || write_batches(writer, receiver, profile));
+        let writing = scope.spawn(move || write_batches(writer, receiver, profile, progress));
         produce_batches(inputs, rules, profile, &sender);
         drop(sender);
         writing
@@ -337,21 +370,14 @@ fn produce_batches(
 ) {
     let mut pending: Vec<InputItem> = Vec::new();
     let mut problems: Vec<Diagnostic> = Vec::new();
-    let mut inputs_done = 0;
-    let mut batches_sent = 0;
     // Sends the pending text files (and problems); false once the writer failed.
-    let mut flush = |pending: &mut Vec<InputItem>, problems: &mut Vec<Diagnostic>| {
+    let flush = |pending: &mut Vec<InputItem>, problems: &mut Vec<Diagnostic>| {
         if pending.is_empty() && problems.is_empty() {
             return true;
         }
         let mut batch = process_batch(pending, rules, profile);
         batch.inputs.insert(0, (std::mem::take(problems), 0));
-        inputs_done += pending.len();
         pending.clear();
-        batches_sent += 1;
-        if batches_sent % 40 == 0 {
-            eprintln!("ikz: {inputs_done} inputs read");
-        }
         sender.send(batch).is_ok()
     };
     for found in inputs {
@@ -389,6 +415,7 @@ fn stream_jsonl(
         let batch = Batch {
             inputs: vec![(diagnostics, 0)],
             processed: Vec::new(),
+            bytes_read: profile.bytes(),
         };
         return sender.send(batch).is_ok();
     };
@@ -401,6 +428,7 @@ fn stream_jsonl(
         let batch = Batch {
             inputs: vec![(diagnostics, count)],
             processed,
+            bytes_read: profile.bytes(),
         };
         if sender.send(batch).is_err() {
             return false;
@@ -428,7 +456,11 @@ fn process_batch(batch: &[InputItem], rules: &Rules, profile: &Profile) -> Batch
         .into_par_iter()
         .map(|raw| process_guarded(raw, rules, profile))
         .collect();
-    Batch { inputs, processed }
+    Batch {
+        inputs,
+        processed,
+        bytes_read: profile.bytes(),
+    }
 }
 
 /// The writer thread: writes every batch in order (the encoding runs on the
@@ -437,10 +469,12 @@ fn write_batches(
     mut writer: TableWriter,
     batches: std::sync::mpsc::Receiver<Batch>,
     profile: &Profile,
+    progress: &mut Progress,
 ) -> Result<Summary> {
     let mut summary = Summary::default();
     let mut ids = UniqueIds::default();
     for batch in batches {
+        let bytes_read = batch.bytes_read;
         let mut processed = batch.processed.into_iter();
         let mut documents = Vec::with_capacity(processed.len());
         for (mut diagnostics, count) in batch.inputs {
@@ -459,12 +493,13 @@ fn write_batches(
                     Err(d) => diagnostics.push(d),
                 }
             }
-            record(&mut writer, &mut summary, &diagnostics)?;
+            record(&mut writer, &mut summary, &diagnostics, progress)?;
         }
         // The diagnostics table is apart from the others, so writing the
         // batch's documents after all its diagnostics changes no file.
         writer.write_documents(&documents, profile)?;
         summary.documents += documents.len();
+        progress.update(summary.documents, bytes_read);
     }
     summary.tables = profile.time(Stage::Write, || writer.finish())?;
     Ok(summary)
@@ -683,13 +718,19 @@ fn record(
     writer: &mut TableWriter,
     summary: &mut Summary,
     diagnostics: &[Diagnostic],
+    progress: &Progress,
 ) -> Result<()> {
     for d in diagnostics {
         match d.severity {
             Severity::Error => summary.errors += 1,
             Severity::Warning => summary.warnings += 1,
         }
-        eprintln!("ikz: {}: {}: {}", d.severity.as_str(), d.source, d.message);
+        progress.print(&format!(
+            "ikz: {}: {}: {}",
+            d.severity.as_str(),
+            d.source,
+            d.message
+        ));
         writer.write_diagnostic(d)?;
     }
     Ok(())

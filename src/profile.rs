@@ -96,6 +96,11 @@ impl Profile {
         self.bytes.fetch_add(bytes, Ordering::Relaxed);
     }
 
+    /// The input bytes read so far (for progress and the summary line).
+    pub fn bytes(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
+    }
+
     /// The seconds spent in `stage` so far, summed over threads.
     pub fn seconds(&self, stage: Stage) -> f64 {
         self.nanos[stage as usize].load(Ordering::Relaxed) as f64 / 1e9

@@ -448,7 +448,7 @@ fn build_output(gold: &Gold, out: &Path, seed: u64) {
             "label",
             "entity_id",
             "canonical",
-            "source",
+            "method",
             "rule_id",
         ],
         &ments,

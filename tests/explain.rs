@@ -86,7 +86,7 @@ fn report_agrees_with_the_tables_on_a_real_page() {
             words.get(1) == Some(&m["label"].as_str())
                 && words.get(2) == Some(&m["entity_id"].as_str())
                 && words.get(3) == Some(&span.as_str())
-                && words.get(4) == Some(&m["source"].as_str())
+                && words.get(4) == Some(&m["method"].as_str())
                 && words.get(6) == Some(&m["rule_id"].as_str())
         });
         assert!(found, "mention row {m:?} is not in the report");

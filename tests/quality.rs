@@ -23,6 +23,7 @@ fn extract_and_score(input: &Path, gold: &Path) -> Report {
     let formats = Formats {
         parquet: false,
         csv: true,
+        ..Formats::ALL
     };
     let mut extract = ikz::pipeline::Extract::new(vec![input.to_path_buf()], out.clone());
     extract.formats = formats;

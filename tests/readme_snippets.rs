@@ -5,7 +5,7 @@ mod common;
 use std::path::PathBuf;
 use std::process::Command;
 
-use ikz::tables::Formats;
+use ikz::tables::{CsvCompression, Formats};
 
 fn python_blocks(readme: &str) -> Vec<String> {
     let mut blocks = Vec::new();
@@ -35,16 +35,26 @@ fn readme_python_snippets_run_on_the_seed_tables() {
     );
     assert!(blocks.iter().any(|b| b.contains("import duckdb")));
     assert!(blocks.iter().any(|b| b.contains("import pandas")));
+    assert!(blocks.iter().any(|b| b.contains(".csv.gz")));
 
     let rules = common::repo_rules();
     let dir = tempfile::tempdir().expect("temp dir");
     let formats = Formats {
         parquet: true,
         csv: true,
+        ..Formats::ALL
     };
     let mut extract = ikz::pipeline::Extract::new(vec![root.join("seeds")], dir.path().join("out"));
     extract.formats = formats;
     extract.run(&rules).expect("extract");
+    let mut gzipped =
+        ikz::pipeline::Extract::new(vec![root.join("seeds")], dir.path().join("out-gz"));
+    gzipped.formats = Formats {
+        parquet: false,
+        csv: true,
+        csv_compression: CsvCompression::Gzip,
+    };
+    gzipped.run(&rules).expect("extract with gzip");
     for block in blocks {
         let output = Command::new("python3")
             .arg("-c")

@@ -16,6 +16,8 @@ use ikz::model::*;
 use ikz::tables::*;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
+mod common;
+
 const BODY: &str = "„Die Stadt Münster und der Landschaftsverband Westfalen-Lippe (LWL) kooperieren.“ \
 Oberbürgermeister Markus Lewe lobt das. (bs)";
 
@@ -53,14 +55,14 @@ fn mention(
     text: &str,
     sentence_idx: usize,
     entity: &Arc<EntityInfo>,
-    source: MentionSource,
+    method: Method,
     rule: &str,
 ) -> Mention {
     Mention {
         span: span_of(body, text, 0),
         sentence_idx,
         entity: Arc::clone(entity),
-        source,
+        method,
         rule_id: rule.to_owned(),
     }
 }
@@ -122,7 +124,7 @@ fn documents() -> Vec<Document> {
                 "Stadt Münster",
                 0,
                 &muenster,
-                MentionSource::Gazetteer,
+                Method::Gazetteer,
                 "gaz:gemeinden",
             ),
             mention(
@@ -130,16 +132,16 @@ fn documents() -> Vec<Document> {
                 "Landschaftsverband Westfalen-Lippe",
                 0,
                 &lwl,
-                MentionSource::Gazetteer,
+                Method::Gazetteer,
                 "gaz:org",
             ),
-            mention(BODY, "LWL", 0, &lwl, MentionSource::Acronym, "acronym"),
+            mention(BODY, "LWL", 0, &lwl, Method::Acronym, "acronym"),
             mention(
                 BODY,
                 "Oberbürgermeister",
                 1,
                 &ob,
-                MentionSource::Gazetteer,
+                Method::Gazetteer,
                 "gaz:roles",
             ),
             mention(
@@ -147,7 +149,7 @@ fn documents() -> Vec<Document> {
                 "Markus Lewe",
                 1,
                 &lewe,
-                MentionSource::Pattern,
+                Method::Pattern,
                 "pat:role-name",
             ),
         ],
@@ -196,13 +198,13 @@ fn documents() -> Vec<Document> {
             },
         ],
         mentions: vec![
-            mention(body2, "LWL", 0, &lwl, MentionSource::Alias, "alias"),
+            mention(body2, "LWL", 0, &lwl, Method::Alias, "alias"),
             mention(
                 body2,
                 "Muenster",
                 1,
                 &muenster,
-                MentionSource::Gazetteer,
+                Method::Gazetteer,
                 "gaz:gemeinden",
             ),
         ],
@@ -236,6 +238,7 @@ fn write_all(dir: &Path) -> Res {
         Formats {
             parquet: true,
             csv: true,
+            ..Formats::ALL
         },
     )?;
     let docs = documents();
@@ -307,7 +310,7 @@ fn expected_schemas() -> Vec<(&'static str, Columns)> {
                 ("label", Utf8, false),
                 ("entity_id", Utf8, false),
                 ("canonical", Utf8, false),
-                ("source", Utf8, false),
+                ("method", Utf8, false),
                 ("rule_id", Utf8, false),
             ],
         ),
@@ -522,7 +525,7 @@ fn parquet_schema_offsets_and_values() -> Res {
     );
     assert_eq!(texts(mentions, "canonical")[6], "Münster");
     assert_eq!(
-        texts(mentions, "source"),
+        texts(mentions, "method"),
         [
             "gazetteer",
             "gazetteer",
@@ -678,6 +681,7 @@ fn one_format_only_and_empty_run() -> Res {
         Formats {
             parquet: false,
             csv: true,
+            ..Formats::ALL
         },
     )?
     .finish()?;
@@ -701,7 +705,8 @@ fn one_format_only_and_empty_run() -> Res {
             tmp.path(),
             Formats {
                 parquet: false,
-                csv: false
+                csv: false,
+                ..Formats::ALL
             }
         )
         .is_err()
@@ -713,6 +718,7 @@ fn one_format_only_and_empty_run() -> Res {
         Formats {
             parquet: true,
             csv: false,
+            ..Formats::ALL
         },
     )?
     .finish()?;
@@ -720,4 +726,50 @@ fn one_format_only_and_empty_run() -> Res {
     assert_eq!(batch.num_rows(), 0);
     assert_eq!(batch.num_columns(), 8);
     Ok(())
+}
+
+/// `--csv-compression gzip` writes `NAME.csv.gz` files that decompress to
+/// exactly the plain CSV files of the same input, and no plain CSV.
+#[test]
+fn gzip_csv_holds_the_plain_csv_bytes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inputs = vec![
+        common::root().join("seeds"),
+        common::root().join("../shared/dev/docs"),
+    ];
+    let rules = common::repo_rules();
+    let run = |name: &str, csv_compression| {
+        let mut extract = ikz::pipeline::Extract::new(inputs.clone(), dir.path().join(name));
+        extract.formats = Formats {
+            parquet: false,
+            csv: true,
+            csv_compression,
+        };
+        extract.run(&rules).expect("extract");
+        dir.path().join(name)
+    };
+    let plain = run("plain", CsvCompression::None);
+    let gzipped = run("gzipped", CsvCompression::Gzip);
+    for table in [
+        "documents",
+        "sentences",
+        "mentions",
+        "entities",
+        "relations",
+        "diagnostics",
+    ] {
+        let expected = std::fs::read(plain.join(format!("{table}.csv"))).expect("plain csv");
+        let packed = std::fs::read(gzipped.join(format!("{table}.csv.gz"))).expect("csv.gz");
+        assert!(!gzipped.join(format!("{table}.csv")).exists());
+        let mut unpacked = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::GzDecoder::new(&packed[..]),
+            &mut unpacked,
+        )
+        .expect("valid gzip");
+        assert_eq!(unpacked, expected, "{table}");
+        if table == "documents" {
+            assert!(packed.len() * 2 < expected.len(), "gzip saves little");
+        }
+    }
 }

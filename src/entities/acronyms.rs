@@ -10,7 +10,7 @@ use super::candidates::{Candidate, Priority};
 use super::overlaps::relink_or_add;
 use super::words::{Word, adjacent, boundary_after, boundary_before, find_leftmost_longest};
 use super::{EntityRules, ids, rule_ids};
-use crate::model::{EntityInfo, Label, MentionSource, Span};
+use crate::model::{EntityInfo, Label, Method, Span};
 
 /// An acronym or short form and the entity it names.
 type Definition = (String, Arc<EntityInfo>);
@@ -73,7 +73,7 @@ fn define_after_mentions(
             .filter(|e| e.entity.label == c.entity.label);
         match known {
             // `Stadt Münster (CDU)`: two listed entities side by side.
-            Some(e) if c.source == MentionSource::Gazetteer && e.entity.id != c.entity.id => {
+            Some(e) if c.method == Method::Gazetteer && e.entity.id != c.entity.id => {
                 continue;
             }
             // A long form found by a pattern is the listed entity its acronym names.
@@ -86,7 +86,7 @@ fn define_after_mentions(
         added.push(Candidate {
             span,
             entity: c.entity.clone(),
-            source: MentionSource::Acronym,
+            method: Method::Acronym,
             rule_id: rule_ids::ACRONYM_DEFINITION.to_string(),
             priority: Priority::Acronym,
             needs_cue: false,
@@ -113,7 +113,7 @@ fn later_uses(body: &str, mut defined: Vec<Definition>, stems: &HashSet<String>)
             uses.push(Candidate {
                 span,
                 entity: entity.clone(),
-                source: MentionSource::Alias,
+                method: Method::Alias,
                 rule_id: rule_id.to_string(),
                 priority: Priority::Reference,
                 needs_cue: false,
@@ -205,7 +205,7 @@ fn acronym_candidate(span: Span, entity: &Arc<EntityInfo>, rule_id: &str) -> Can
     Candidate {
         span,
         entity: entity.clone(),
-        source: MentionSource::Acronym,
+        method: Method::Acronym,
         rule_id: rule_id.to_string(),
         priority: Priority::Acronym,
         needs_cue: false,
@@ -274,7 +274,7 @@ fn short_forms(body: &str, chosen: &[Candidate], rules: &EntityRules) -> Vec<Def
             .iter()
             .find_map(|form| text.strip_suffix(form.as_str()))
             .map(str::trim_end)
-            .filter(|_| c.source == MentionSource::Pattern);
+            .filter(|_| c.method == Method::Pattern);
         let head = text
             .split_once(' ')
             .map(|(first, _)| first)

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::patterns::Pattern;
 use super::words::{boundary_after, boundary_before};
 use super::{EntityRules, ids, rule_ids};
-use crate::model::{EntityInfo, Label, MentionSource, Span};
+use crate::model::{EntityInfo, Label, Method, Span};
 
 /// A possible mention before overlaps are resolved. Every source of
 /// mentions makes these, so one overlap resolution serves them all.
@@ -19,7 +19,7 @@ pub(super) struct Candidate {
     /// The entity it would mention.
     pub(super) entity: Arc<EntityInfo>,
     /// The `source` column.
-    pub(super) source: MentionSource,
+    pub(super) method: Method,
     /// The `rule_id` column.
     pub(super) rule_id: String,
     /// Decides between candidates of the same length.
@@ -56,7 +56,7 @@ pub(super) fn gazetteer_candidates(body: &str, rules: &EntityRules) -> Vec<Candi
         let base = Candidate {
             span: Span::new(hit.start, hit.end),
             entity: entry.entity.clone(),
-            source: MentionSource::Gazetteer,
+            method: Method::Gazetteer,
             rule_id: entry.list.to_string(),
             priority: Priority::Gazetteer,
             needs_cue: entry.needs_cue,
@@ -102,7 +102,7 @@ fn extend_hit(body: &str, hit: &Candidate, rules: &EntityRules) -> Option<Candid
     Some(Candidate {
         span,
         entity,
-        source: MentionSource::Pattern,
+        method: Method::Pattern,
         rule_id: rule_id.to_string(),
         priority: Priority::Extended,
         needs_cue: false,
@@ -314,7 +314,7 @@ fn candidate_of(
     Some(Candidate {
         span,
         entity: pattern_match_entity(body, pattern, found, span, rules),
-        source: MentionSource::Pattern,
+        method: Method::Pattern,
         rule_id: pattern.id.clone(),
         priority: Priority::Pattern,
         needs_cue: false,

@@ -309,7 +309,7 @@ fn into_mentions(
             span: c.span,
             sentence_idx,
             entity: c.entity,
-            source: c.source,
+            method: c.method,
             rule_id: c.rule_id,
         })
         .collect()

@@ -6,7 +6,7 @@
 use super::EntityRules;
 use super::candidates::Candidate;
 use super::words::last_word;
-use crate::model::{Label, MentionSource};
+use crate::model::{Label, Method};
 
 /// Keeps the longest candidates that do not overlap; ties go to priority,
 /// then to the earlier start. `len` is the body's length in bytes.
@@ -72,8 +72,7 @@ pub(super) fn relink_or_add(chosen: &mut Vec<Candidate>, extra: Vec<Candidate>, 
         let i = chosen.partition_point(|m| m.span.end <= c.span.start);
         match chosen.get_mut(i) {
             Some(m) if m.span == c.span => {
-                if relink && m.source != MentionSource::Acronym && m.entity.label == c.entity.label
-                {
+                if relink && m.method != Method::Acronym && m.entity.label == c.entity.label {
                     m.entity = c.entity.clone();
                 }
             }

@@ -12,7 +12,7 @@ use super::words::{
     Word, adjacent, boundary_after, boundary_before, find_leftmost_longest, last_word,
 };
 use super::{EntityRules, ids, rule_ids};
-use crate::model::{EntityInfo, Label, MentionSource, Span};
+use crate::model::{EntityInfo, Label, Method, Span};
 
 /// Whether a capitalised word may be a surname: not a listed non-surname,
 /// not a role title, not ending like a common noun (`-ung`).
@@ -30,7 +30,7 @@ fn person_candidate(body: &str, span: Span, rule_id: &str) -> Candidate {
     Candidate {
         span,
         entity: ids::person_entity(&body[span.start..span.end]),
-        source: MentionSource::Pattern,
+        method: Method::Pattern,
         rule_id: rule_id.to_string(),
         priority: Priority::Pattern,
         needs_cue: false,
@@ -51,7 +51,7 @@ pub(super) fn person_candidates(body: &str, words: &[Word], rules: &EntityRules)
             out.push(Candidate {
                 span,
                 entity: ids::person_entity(&body[span.start..span.end]),
-                source: MentionSource::Pattern,
+                method: Method::Pattern,
                 rule_id: rule_ids::PERSON_FIRST_NAME.to_string(),
                 priority: Priority::Extended,
                 needs_cue: false,
@@ -258,7 +258,7 @@ pub(super) fn add_surname_aliases(body: &str, words: &[Word], chosen: &mut Vec<C
         by_surname.get(word).map(|entity| Candidate {
             span,
             entity: entity.clone(),
-            source: MentionSource::Alias,
+            method: Method::Alias,
             rule_id: rule_ids::PERSON_SURNAME.to_string(),
             priority: Priority::Reference,
             needs_cue: false,
@@ -279,7 +279,7 @@ fn full_name_uses(body: &str, mut full_names: Vec<Arc<EntityInfo>>) -> Vec<Candi
             added.push(Candidate {
                 span,
                 entity: full_names[i].clone(),
-                source: MentionSource::Alias,
+                method: Method::Alias,
                 rule_id: rule_ids::PERSON_FULL_NAME.to_string(),
                 priority: Priority::Reference,
                 needs_cue: false,

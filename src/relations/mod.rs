@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 use anyhow::Result;
 
-use crate::model::{Label, Mention, MentionSource, Relation, RelationType, Sentence, Span};
+use crate::model::{Label, Mention, Method, Relation, RelationType, Sentence, Span};
 use crate::references::{Reference, page_body};
 use crate::rules::Source;
 
@@ -165,7 +165,7 @@ fn stand_ins(body: &str, mentions: &[Mention], references: &[Reference]) -> Vec<
             span: without_article(body, r.span),
             sentence_idx: r.sentence_idx,
             entity: Arc::clone(&mentions[r.antecedent].entity),
-            source: MentionSource::Reference,
+            method: Method::Reference,
             rule_id: String::new(),
         })
         .collect()
@@ -201,7 +201,7 @@ fn whole_reference(references: &[Reference], span: Option<Span>) -> Option<Span>
 /// Where `mention` is a reference's stand-in, the words of the reference
 /// (without its article; [`extract`] widens it to the whole reference).
 pub fn reference_span(mention: &Mention) -> Option<Span> {
-    (mention.source == MentionSource::Reference).then_some(mention.span)
+    (mention.method == Method::Reference).then_some(mention.span)
 }
 
 /// `text` with every run of white space made one space, and trimmed.
@@ -220,21 +220,24 @@ pub struct Found {
 impl Found {
     /// Adds `relation` unless an earlier rule found the same one in the
     /// same sentence, or its arguments are one entity.
-    pub fn push(&mut self, mentions: &[Mention], relation: Relation) {
+    /// A symmetric relation (`COOPERATION`, `MERGER`) is stored with the
+    /// smaller entity id as its subject (DESIGN.md), so that one pair has
+    /// one direction however the sentence put it.
+    pub fn push(&mut self, mentions: &[Mention], mut relation: Relation) {
         let (subject, object) = (&mentions[relation.subject], &mentions[relation.object]);
         if subject.entity.id == object.entity.id {
             return;
+        }
+        if relation.kind.is_symmetric() && object.entity.id < subject.entity.id {
+            std::mem::swap(&mut relation.subject, &mut relation.object);
+            std::mem::swap(&mut relation.subject_ref, &mut relation.object_ref);
         }
         let role = relation
             .role
             .map(|r| mentions[r].entity.canonical.clone())
             .unwrap_or_default();
-        let (a, b) = (subject.entity.id.clone(), object.entity.id.clone());
-        let (a, b) = if relation.kind.is_symmetric() && b < a {
-            (b, a)
-        } else {
-            (a, b)
-        };
+        let a = mentions[relation.subject].entity.id.clone();
+        let b = mentions[relation.object].entity.id.clone();
         if self
             .seen
             .insert((relation.kind, a, b, role, relation.sentence_idx))

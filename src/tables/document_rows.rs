@@ -120,7 +120,7 @@ pub(crate) fn mention_rows(
             Cell::Str(entity.label.as_str()),
             Cell::Str(&entity.id),
             Cell::Str(&entity.canonical),
-            Cell::Str(m.source.as_str()),
+            Cell::Str(m.method.as_str()),
             Cell::Str(&m.rule_id),
         ])?;
     }

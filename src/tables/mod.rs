@@ -66,14 +66,42 @@ pub struct Formats {
     pub parquet: bool,
     /// Write `NAME.csv` files.
     pub csv: bool,
+    /// How the CSV files are compressed (`NAME.csv` or `NAME.csv.gz`).
+    pub csv_compression: CsvCompression,
 }
 
 impl Formats {
-    /// Both formats: what `ikz extract` writes when `--format` is not given.
+    /// Both formats, CSV uncompressed: what `ikz extract` writes when
+    /// neither `--format` nor `--csv-compression` is given.
     pub const ALL: Formats = Formats {
         parquet: true,
         csv: true,
+        csv_compression: CsvCompression::None,
     };
+}
+
+/// How CSV files are compressed.
+///
+/// Exists because CSV is about 100 times the size of the zstd-compressed
+/// Parquet files; gzip (`NAME.csv.gz`) is what pandas, polars, DuckDB and
+/// `zcat` read directly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CsvCompression {
+    /// Plain `NAME.csv`.
+    #[default]
+    None,
+    /// `NAME.csv.gz`, gzip at its fastest level.
+    Gzip,
+}
+
+impl CsvCompression {
+    /// The file name ending of a CSV table compressed this way.
+    pub fn extension(self) -> &'static str {
+        match self {
+            CsvCompression::None => "csv",
+            CsvCompression::Gzip => "csv.gz",
+        }
+    }
 }
 
 /// Streams all tables of one run into a folder.

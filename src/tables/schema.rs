@@ -148,7 +148,7 @@ pub const MENTIONS: TableSpec = TableSpec {
         col("label", Utf8),
         col("entity_id", Utf8),
         col("canonical", Utf8),
-        col("source", Utf8),
+        col("method", Utf8),
         col("rule_id", Utf8),
     ],
 };

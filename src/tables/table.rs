@@ -2,7 +2,7 @@
 //!
 //! A [`TableSink`] checks each row against the table's columns once and
 //! hands it to the CSV and Parquet sinks. Files are written under a
-//! `.partial` name and renamed to `NAME.parquet` / `NAME.csv` only when the
+//! `.partial` name and renamed to `NAME.parquet` / `NAME.csv` (`NAME.csv.gz`) only when the
 //! table is finished, so a run that fails or is killed never leaves a
 //! truncated file under the final name.
 
@@ -60,8 +60,9 @@ impl TableSink {
         formats: Formats,
     ) -> Result<TableSink> {
         let csv = if formats.csv {
-            let file = PendingFile::new(dir, spec, "csv");
-            Some((CsvSink::create(&file.partial, spec)?, file))
+            let compression = formats.csv_compression;
+            let file = PendingFile::new(dir, spec, compression.extension());
+            Some((CsvSink::create(&file.partial, spec, compression)?, file))
         } else {
             None
         };
