@@ -47,6 +47,10 @@ enum Command {
         /// (NAME.csv.gz, read directly by pandas, polars and DuckDB)
         #[arg(long, value_enum, ignore_case = true, default_value = "none")]
         csv_compression: CsvCompressionArg,
+        /// Also write the network as relations.graphml (entities as nodes,
+        /// one edge per relation row), for networkx, Gephi and Cytoscape
+        #[arg(long)]
+        graph: bool,
         /// Threads that do the work (reading, every stage, encoding the
         /// tables); 0 means one per core
         #[arg(long, default_value_t = 0)]
@@ -227,6 +231,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             data,
             format,
             csv_compression,
+            graph,
             threads,
             stdin,
             profile,
@@ -255,6 +260,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 CsvCompressionArg::None => CsvCompression::None,
                 CsvCompressionArg::Gzip => CsvCompression::Gzip,
             };
+            extract.formats.graphml = graph;
             extract.stdin = match stdin {
                 None => InputFormat::Detect,
                 Some(StdinFormat::Jsonl) => InputFormat::JsonLines,

@@ -268,7 +268,10 @@ impl Extract {
             names.push("parquet".to_string());
         }
         if self.formats.csv {
-            names.push("csv".to_string());
+            names.push(self.formats.csv_compression.extension().to_string());
+        }
+        if self.formats.graphml {
+            names.push("graphml".to_string());
         }
         names
     }

@@ -40,8 +40,7 @@ fn readme_python_snippets_run_on_the_seed_tables() {
     let rules = common::repo_rules();
     let dir = tempfile::tempdir().expect("temp dir");
     let formats = Formats {
-        parquet: true,
-        csv: true,
+        graphml: true,
         ..Formats::ALL
     };
     let mut extract = ikz::pipeline::Extract::new(vec![root.join("seeds")], dir.path().join("out"));
@@ -53,6 +52,7 @@ fn readme_python_snippets_run_on_the_seed_tables() {
         parquet: false,
         csv: true,
         csv_compression: CsvCompression::Gzip,
+        ..Formats::ALL
     };
     gzipped.run(&rules).expect("extract with gzip");
     for block in blocks {

@@ -744,6 +744,7 @@ fn gzip_csv_holds_the_plain_csv_bytes() {
             parquet: false,
             csv: true,
             csv_compression,
+            ..Formats::ALL
         };
         extract.run(&rules).expect("extract");
         dir.path().join(name)

@@ -18,6 +18,7 @@
 mod csv_out;
 mod document_rows;
 mod entities;
+mod graphml;
 mod offsets;
 mod parquet_out;
 mod row;
@@ -53,9 +54,10 @@ use document_rows::{
     document_row, each, mention_rows, prepare, record_entities, relation_rows, sentence_rows,
 };
 use entities::EntityRegistry;
+use graphml::GraphSink;
 use offsets::CharOffsets;
 use row::Cell;
-use table::TableSink;
+use table::{PendingFile, TableSink};
 
 /// Which formats to write.
 ///
@@ -68,15 +70,19 @@ pub struct Formats {
     pub csv: bool,
     /// How the CSV files are compressed (`NAME.csv` or `NAME.csv.gz`).
     pub csv_compression: CsvCompression,
+    /// Also write the network as `relations.graphml` (`--graph`).
+    pub graphml: bool,
 }
 
 impl Formats {
-    /// Both formats, CSV uncompressed: what `ikz extract` writes when
-    /// neither `--format` nor `--csv-compression` is given.
+    /// Both formats, CSV uncompressed, no GraphML: what `ikz extract`
+    /// writes when none of `--format`, `--csv-compression` and `--graph`
+    /// is given.
     pub const ALL: Formats = Formats {
         parquet: true,
         csv: true,
         csv_compression: CsvCompression::None,
+        graphml: false,
     };
 }
 
@@ -120,6 +126,21 @@ pub struct TableWriter {
     relations: TableSink,
     diagnostics: TableSink,
     registry: EntityRegistry,
+    /// `relations.graphml`, with `--graph`.
+    graph: Option<(GraphSink, PendingFile)>,
+}
+
+/// Writes the batch's relations as GraphML edges, when `--graph` asked.
+fn push_edges(
+    graph: &mut Option<(GraphSink, PendingFile)>,
+    docs: &[(&Document, &CharOffsets)],
+    profile: &Profile,
+) -> Result<()> {
+    let Some((sink, _)) = graph else {
+        return Ok(());
+    };
+    let docs: Vec<&Document> = docs.iter().map(|(doc, _)| *doc).collect();
+    profile.time(Stage::Write, || sink.push_documents(&docs))
 }
 
 impl TableWriter {
@@ -139,6 +160,12 @@ impl TableWriter {
             )
         })?;
         let open = |spec| TableSink::create(dir, spec, formats);
+        let graph = if formats.graphml {
+            let file = PendingFile::named(dir, graphml::FILE_NAME);
+            Some((GraphSink::create(&file.partial)?, file))
+        } else {
+            None
+        };
         Ok(TableWriter {
             dir: dir.to_path_buf(),
             documents: open(&schema::DOCUMENTS)?,
@@ -148,6 +175,7 @@ impl TableWriter {
             relations: open(&schema::RELATIONS)?,
             diagnostics: open(&schema::DIAGNOSTICS)?,
             registry: EntityRegistry::default(),
+            graph,
         })
     }
 
@@ -187,13 +215,19 @@ impl TableWriter {
             mentions,
             relations,
             registry,
+            graph,
             ..
         } = self;
-        let ((a, b), ((c, d), ())) = rayon::join(
+        let ((a, (b, e)), ((c, d), ())) = rayon::join(
             || {
                 rayon::join(
                     || documents.push_rows(profile, |push| each(docs, push, document_row)),
-                    || sentences.push_rows(profile, |push| each(docs, push, sentence_rows)),
+                    || {
+                        rayon::join(
+                            || sentences.push_rows(profile, |push| each(docs, push, sentence_rows)),
+                            || push_edges(graph, docs, profile),
+                        )
+                    },
                 )
             },
             || {
@@ -208,7 +242,7 @@ impl TableWriter {
                 )
             },
         );
-        a.and(b).and(c).and(d)
+        a.and(b).and(c).and(d).and(e)
     }
 
     /// Appends one row to the diagnostics table.
@@ -234,6 +268,7 @@ impl TableWriter {
             relations,
             diagnostics,
             registry,
+            graph,
         } = self;
         for stats in registry.iter() {
             let info = &stats.info;
@@ -260,6 +295,11 @@ impl TableWriter {
             .iter()
             .map(|sink| (sink.name().to_string(), sink.rows()))
             .collect();
+        if let Some((sink, file)) = graph {
+            sink.finish(registry.iter())
+                .and_then(|()| file.commit())
+                .with_context(|| format!("cannot finish the graph in {}", dir.display()))?;
+        }
         // Each file's last batch, footer and sync are its own; closing them
         // at once keeps the end of a run short. The first error, in table
         // order, is reported.

@@ -20,20 +20,26 @@ use super::schema::TableSpec;
 use crate::profile::{Profile, Stage};
 
 /// A file being written under a temporary name, and the name it gets when done.
-struct PendingFile {
-    partial: PathBuf,
+pub(crate) struct PendingFile {
+    /// Where the bytes are written until the file is complete.
+    pub(crate) partial: PathBuf,
     target: PathBuf,
 }
 
 impl PendingFile {
     fn new(dir: &Path, spec: &TableSpec, extension: &str) -> PendingFile {
-        let target = dir.join(format!("{}.{extension}", spec.name));
-        let partial = dir.join(format!("{}.{extension}.partial", spec.name));
+        PendingFile::named(dir, &format!("{}.{extension}", spec.name))
+    }
+
+    /// The file `name` in `dir`, written as `name.partial` until done.
+    pub(crate) fn named(dir: &Path, name: &str) -> PendingFile {
+        let target = dir.join(name);
+        let partial = dir.join(format!("{name}.partial"));
         PendingFile { partial, target }
     }
 
     /// Gives the finished file its final name.
-    fn commit(&self) -> Result<()> {
+    pub(crate) fn commit(&self) -> Result<()> {
         fs::rename(&self.partial, &self.target).with_context(|| {
             format!(
                 "cannot rename {} to {}: check that the output folder is writable",
