@@ -497,8 +497,8 @@ fn failed_runs_leave_the_previous_output_untouched() {
     let before: Vec<(PathBuf, Vec<u8>)> = files(&out);
     assert_eq!(
         before.len(),
-        13,
-        "six tables in two formats and the manifest"
+        14,
+        "six tables in two formats, datapackage.json and the manifest"
     );
     let rules = broken_rules(tmp.path(), "relations.toml", |t| format!("{t}\n[[rule]\n"));
     assert_eq!(
@@ -593,7 +593,11 @@ fn output_is_byte_identical_for_any_thread_count() {
                 .collect::<Vec<_>>(),
         );
     }
-    assert_eq!(outputs[0].len(), 12);
+    assert_eq!(
+        outputs[0].len(),
+        13,
+        "six tables in two formats and datapackage.json"
+    );
     assert_eq!(outputs[0], outputs[1]);
     assert_eq!(outputs[0], outputs[2]);
 }

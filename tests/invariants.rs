@@ -16,8 +16,7 @@ fn extract_all(out: &Path) {
     let rules = common::repo_rules();
     let inputs = [root().join("seeds"), root().join("../shared/dev/docs")];
     let formats = Formats {
-        parquet: true,
-        csv: true,
+        graphml: true,
         ..Formats::ALL
     };
     let mut extract = ikz::pipeline::Extract::new(inputs.to_vec(), out.to_path_buf());
@@ -102,7 +101,11 @@ fn output_is_identical_for_one_two_and_eight_threads() {
             .filter(|(name, _)| name != "manifest.json")
             .collect();
         files.sort();
-        assert_eq!(files.len(), 12, "six tables in two formats");
+        assert_eq!(
+            files.len(),
+            14,
+            "six tables in two formats, datapackage.json, relations.graphml"
+        );
         outputs.push(files);
     }
     assert_eq!(outputs[0], outputs[1]);

@@ -444,9 +444,13 @@ fn parquet_schema_offsets_and_values() -> Res {
     let mut want: Vec<String> = expected_schemas()
         .iter()
         .flat_map(|(t, _)| [format!("{t}.csv"), format!("{t}.parquet")])
+        .chain(["datapackage.json".to_string()])
         .collect();
     want.sort();
-    assert_eq!(names, want, "exactly the twelve files, no leftovers");
+    assert_eq!(
+        names, want,
+        "exactly the twelve files and the data package, no leftovers"
+    );
 
     let mut tables = HashMap::new();
     for (table, columns) in expected_schemas() {
@@ -692,6 +696,7 @@ fn one_format_only_and_empty_run() -> Res {
     assert_eq!(
         names,
         [
+            "datapackage.json",
             "diagnostics.csv",
             "documents.csv",
             "entities.csv",

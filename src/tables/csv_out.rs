@@ -2,7 +2,8 @@
 //!
 //! Rows are written as they arrive (through the csv writer's buffer), so the
 //! CSV side holds no more than one buffer of output in memory. Lists are
-//! joined with `|`, nulls are empty fields and dates are `YYYY-MM-DD`.
+//! joined with `|` (a `|` or `\` inside an item is preceded by `\`), nulls
+//! are empty fields and dates are `YYYY-MM-DD`.
 
 use super::{CsvCompression, write_error};
 use std::fmt::Write as _;
@@ -22,6 +23,26 @@ const BUFFER_BYTES: usize = 256 * 1024;
 
 /// Separator of list items in a CSV field.
 pub(crate) const LIST_SEPARATOR: char = '|';
+/// Written before a `|` or `\` that belongs to a list item, so that no
+/// item is split or merged on the way through CSV (`datapackage.json`
+/// declares it).
+pub(crate) const LIST_ESCAPE: char = '\\';
+
+/// Appends one list item, its separators and escapes escaped. An item
+/// without either is written as it is, so most fields read the same with
+/// a plain split on `|`.
+fn push_list_item(out: &mut String, item: &str) {
+    if !item.contains([LIST_SEPARATOR, LIST_ESCAPE]) {
+        out.push_str(item);
+        return;
+    }
+    for c in item.chars() {
+        if c == LIST_SEPARATOR || c == LIST_ESCAPE {
+            out.push(LIST_ESCAPE);
+        }
+        out.push(c);
+    }
+}
 
 /// Writes one table's rows to one CSV file.
 pub(crate) struct CsvSink {
@@ -84,7 +105,7 @@ impl CsvSink {
                         if i > 0 {
                             self.scratch.push(LIST_SEPARATOR);
                         }
-                        self.scratch.push_str(item);
+                        push_list_item(&mut self.scratch, item);
                     }
                     &self.scratch
                 }

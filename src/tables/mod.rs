@@ -16,6 +16,7 @@
 //!   entities table, and `validate` checks a document before it is written.
 
 mod csv_out;
+mod datapackage;
 mod document_rows;
 mod entities;
 mod graphml;
@@ -119,6 +120,7 @@ impl CsvCompression {
 /// an aborted run leaves no file that looks complete.
 pub struct TableWriter {
     dir: PathBuf,
+    formats: Formats,
     documents: TableSink,
     sentences: TableSink,
     mentions: TableSink,
@@ -128,6 +130,14 @@ pub struct TableWriter {
     registry: EntityRegistry,
     /// `relations.graphml`, with `--graph`.
     graph: Option<(GraphSink, PendingFile)>,
+}
+
+/// Writes `datapackage.json`, which types the CSV tables.
+fn write_datapackage(dir: &Path, compression: CsvCompression) -> Result<()> {
+    let path = dir.join(datapackage::FILE_NAME);
+    let mut text = serde_json::to_string_pretty(&datapackage::describe(compression))?;
+    text.push('\n');
+    fs::write(&path, text).with_context(|| write_error(&path))
 }
 
 /// Writes the batch's relations as GraphML edges, when `--graph` asked.
@@ -168,6 +178,7 @@ impl TableWriter {
         };
         Ok(TableWriter {
             dir: dir.to_path_buf(),
+            formats,
             documents: open(&schema::DOCUMENTS)?,
             sentences: open(&schema::SENTENCES)?,
             mentions: open(&schema::MENTIONS)?,
@@ -261,6 +272,7 @@ impl TableWriter {
     pub fn finish(self) -> Result<TableCounts> {
         let TableWriter {
             dir,
+            formats,
             documents,
             sentences,
             mentions,
@@ -295,6 +307,9 @@ impl TableWriter {
             .iter()
             .map(|sink| (sink.name().to_string(), sink.rows()))
             .collect();
+        if formats.csv {
+            write_datapackage(&dir, formats.csv_compression)?;
+        }
         if let Some((sink, file)) = graph {
             sink.finish(registry.iter())
                 .and_then(|()| file.commit())

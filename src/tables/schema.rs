@@ -65,7 +65,39 @@ pub struct TableSpec {
     pub name: &'static str,
     /// The columns, in output order.
     pub columns: &'static [Column],
+    /// The columns that identify a row (empty: none do).
+    pub primary_key: &'static [&'static str],
+    /// Columns that hold the key of another table's row.
+    pub foreign_keys: &'static [ForeignKey],
 }
+
+/// Columns of one table that point to the primary key of another.
+///
+/// Exists so that `datapackage.json` can tell a reader how the tables join.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ForeignKey {
+    /// The columns of this table.
+    pub fields: &'static [&'static str],
+    /// The table they point into.
+    pub table: &'static str,
+    /// Its columns, in the same order.
+    pub reference: &'static [&'static str],
+}
+
+const fn key(
+    fields: &'static [&'static str],
+    table: &'static str,
+    reference: &'static [&'static str],
+) -> ForeignKey {
+    ForeignKey {
+        fields,
+        table,
+        reference,
+    }
+}
+
+/// Every document-level table points to its document.
+const TO_DOCUMENT: ForeignKey = key(&["doc_id"], "documents", &["doc_id"]);
 
 impl TableSpec {
     /// The Arrow schema the table's Parquet file is written with.
@@ -121,6 +153,8 @@ pub const DOCUMENTS: TableSpec = TableSpec {
         col("n_relations", Int32),
         col("body", Utf8),
     ],
+    primary_key: &["doc_id"],
+    foreign_keys: &[],
 };
 
 /// `sentences`: one row per sentence, offsets in characters of `body`.
@@ -133,6 +167,8 @@ pub const SENTENCES: TableSpec = TableSpec {
         col("end", Int32),
         col("text", Utf8),
     ],
+    primary_key: &["doc_id", "sentence_idx"],
+    foreign_keys: &[TO_DOCUMENT],
 };
 
 /// `mentions`: one row per entity mention, offsets in characters of `body`.
@@ -151,6 +187,16 @@ pub const MENTIONS: TableSpec = TableSpec {
         col("method", Utf8),
         col("rule_id", Utf8),
     ],
+    primary_key: &["doc_id", "mention_idx"],
+    foreign_keys: &[
+        TO_DOCUMENT,
+        key(
+            &["doc_id", "sentence_idx"],
+            "sentences",
+            &["doc_id", "sentence_idx"],
+        ),
+        key(&["entity_id"], "entities", &["entity_id"]),
+    ],
 };
 
 /// `entities`: one row per distinct entity id over the whole run.
@@ -166,6 +212,8 @@ pub const ENTITIES: TableSpec = TableSpec {
         col("n_docs", Int64),
         col("surfaces", ListUtf8),
     ],
+    primary_key: &["entity_id"],
+    foreign_keys: &[],
 };
 
 /// `relations`: one row per relation, with its evidence sentence.
@@ -191,6 +239,18 @@ pub const RELATIONS: TableSpec = TableSpec {
         null("object_ref", Utf8),
         null("role_id", Utf8),
     ],
+    primary_key: &["doc_id", "relation_idx"],
+    foreign_keys: &[
+        TO_DOCUMENT,
+        key(
+            &["doc_id", "sentence_idx"],
+            "sentences",
+            &["doc_id", "sentence_idx"],
+        ),
+        key(&["subject_id"], "entities", &["entity_id"]),
+        key(&["object_id"], "entities", &["entity_id"]),
+        key(&["role_id"], "entities", &["entity_id"]),
+    ],
 };
 
 /// `diagnostics`: what a user should know about the inputs.
@@ -203,6 +263,8 @@ pub const DIAGNOSTICS: TableSpec = TableSpec {
         col("stage", Utf8),
         col("message", Utf8),
     ],
+    primary_key: &[],
+    foreign_keys: &[],
 };
 
 /// Every table, in the order DESIGN.md lists them.
