@@ -54,6 +54,8 @@ struct LineRuleFile {
     pattern: String,
     #[serde(default)]
     chrome_above: bool,
+    examples: Vec<String>,
+    counter_examples: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -125,8 +127,24 @@ struct DropRule {
     chrome_above: bool,
 }
 
+/// The examples of one `[[drop]]` or `[[teaser_marker]]` rule: lines it
+/// must match and lines it must not (`ikz rules test` runs them).
+#[derive(Debug, Clone)]
+pub struct LineRuleExamples {
+    /// `drop:ID` or `teaser_marker:ID`, as `ikz explain` names the rule.
+    pub rule: String,
+    /// The id as written in the file.
+    pub id: String,
+    /// Lines the rule must match.
+    pub examples: Vec<String>,
+    /// Lines it must not match.
+    pub counter_examples: Vec<String>,
+}
+
 /// Compiled boilerplate rules.
 pub struct BoilerplateRules {
+    /// The examples of every `[[drop]]` and `[[teaser_marker]]` rule.
+    pub line_examples: Vec<LineRuleExamples>,
     drop: Vec<DropRule>,
     /// All drop patterns in one set: one pass over a line finds them all.
     drop_set: regex::RegexSet,
@@ -169,7 +187,33 @@ impl BoilerplateRules {
                 let at = file.text.rfind(&format!("\"{}\"", rule.id)).unwrap_or(0);
                 return Err(file.error_at(at, &format!("duplicate rule id `{}`", rule.id)));
             }
+            if rule.examples.is_empty() || rule.counter_examples.is_empty() {
+                let at = file.text.find(&format!("\"{}\"", rule.id)).unwrap_or(0);
+                return Err(file.error_at(
+                    at,
+                    &format!(
+                        "rule `{}` needs at least one example and one counter-example",
+                        rule.id
+                    ),
+                ));
+            }
         }
+        let examples = |kind: &str, rules: &[LineRuleFile]| -> Vec<LineRuleExamples> {
+            rules
+                .iter()
+                .map(|r| LineRuleExamples {
+                    rule: format!("{kind}:{}", r.id),
+                    id: r.id.clone(),
+                    examples: r.examples.clone(),
+                    counter_examples: r.counter_examples.clone(),
+                })
+                .collect()
+        };
+        let line_examples = [
+            examples("drop", &raw.drop),
+            examples("teaser_marker", &raw.teaser_marker),
+        ]
+        .concat();
         let c = |p: &str| compile(&file, p);
         Ok(BoilerplateRules {
             drop: raw
@@ -228,7 +272,22 @@ impl BoilerplateRules {
             title_max_chars: raw.title.max_chars,
             shape: raw.shape,
             months: raw.dates.months.iter().map(|m| m.to_lowercase()).collect(),
+            line_examples,
         })
+    }
+}
+
+impl BoilerplateRules {
+    /// The `[[teaser_marker]]` or `[[drop]]` rule that takes `line`, named
+    /// as `ikz explain` names it (`drop:navigation`); teaser markers are
+    /// tried first, as [`clean`] tries them. For `ikz rules test`.
+    pub fn line_rule(&self, line: &str) -> Option<String> {
+        let line = line.trim();
+        if let Some(marker) = self.teaser_markers.iter().position(|m| m.is_match(line)) {
+            return Some(Why::TeaserMarker(marker).rule(self));
+        }
+        let rule = self.drop_set.matches(line).iter().next()?;
+        Some(Why::DropRule(rule).rule(self))
     }
 }
 

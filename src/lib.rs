@@ -26,6 +26,7 @@ pub mod profile;
 pub mod progress;
 pub mod references;
 pub mod relations;
+pub mod rule_tests;
 pub mod rules;
 pub mod sentences;
 pub mod split;

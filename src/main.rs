@@ -140,8 +140,20 @@ enum CsvCompressionArg {
 
 #[derive(Subcommand)]
 enum RulesAction {
-    /// Load, validate and compile every rule and data file.
+    /// Load, validate and compile every rule and data file, then run every
+    /// rule's examples (as `ikz rules test`).
     Check {
+        /// Rules folder [default: ./rules, else the built-in rules]
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Reference data folder [default: ./data, else the built-in data]
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
+    /// Run the examples and counter-examples of every relation,
+    /// entity-pattern and boilerplate rule; print each failure as
+    /// `file:line: rule: expected … got …` and exit with 1 if any fails.
+    Test {
         /// Rules folder [default: ./rules, else the built-in rules]
         #[arg(long)]
         rules: Option<PathBuf>,
@@ -316,13 +328,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Rules {
-            action: RulesAction::Check { rules, data },
-        } => {
-            keep_until_exit(load_rules(rules.as_deref(), data.as_deref())?);
-            write_stdout("ikz: rules are valid\n")?;
-            Ok(ExitCode::SUCCESS)
-        }
+            action: RulesAction::Check { rules, data } | RulesAction::Test { rules, data },
+        } => test_rules(rules.as_deref(), data.as_deref()),
     }
+}
+
+/// `ikz rules check` and `ikz rules test`: loads every rule file (a
+/// broken one is an error at its position), then runs every example.
+fn test_rules(rules: Option<&Path>, data: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let loaded = load_rules(rules, data)?;
+    let report = ikz::rule_tests::run(&loaded, &ikz::rules::Source::rules(rules))?;
+    keep_until_exit(loaded);
+    let mut text = String::new();
+    for failure in &report.failures {
+        text.push_str(&format!("{failure}\n"));
+    }
+    let verdict = if report.failures.is_empty() {
+        "pass"
+    } else {
+        "FAIL"
+    };
+    text.push_str(&format!(
+        "ikz: rules are valid; {} of {} examples {verdict}\n",
+        report.examples - report.failures.len(),
+        report.examples,
+    ));
+    write_stdout(&text)?;
+    Ok(if report.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_SKIPPED)
+    })
 }
 
 /// Leaves the loaded rules to the end of the process instead of freeing

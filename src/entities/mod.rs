@@ -154,7 +154,29 @@ pub struct EntityRules {
     acronym_in_parens: Regex,
 }
 
+/// One entity pattern's examples, for `ikz rules test`.
+pub struct PatternExamples<'a> {
+    /// The pattern's id (the `rule_id` of what it finds).
+    pub id: &'a str,
+    /// Texts and the mention texts the pattern must find in them.
+    pub examples: &'a [MentionExample],
+    /// Texts in which it must find nothing.
+    pub counter_examples: &'a [String],
+}
+
+pub use patterns::MentionExample;
+
 impl EntityRules {
+    /// The examples and counter-examples of every entity pattern, in file
+    /// order.
+    pub fn pattern_examples(&self) -> impl Iterator<Item = PatternExamples<'_>> {
+        self.patterns.iter().map(|p| PatternExamples {
+            id: &p.id,
+            examples: &p.examples,
+            counter_examples: &p.counter_examples,
+        })
+    }
+
     /// Loads `entities.toml`, the gazetteers and the first names. A missing
     /// table or key of `entities.toml` is an error at its position.
     pub fn load(rules: &Source, data: &Source) -> Result<EntityRules> {

@@ -24,6 +24,22 @@ pub struct PatternFile {
     /// Words that, as the first word of the mention, cancel the match.
     #[serde(default)]
     pub not_names: Vec<String>,
+    /// Texts in which the pattern must find the mentions listed
+    /// (`ikz rules test` runs them).
+    pub examples: Vec<MentionExample>,
+    /// Texts in which the pattern must find nothing.
+    pub counter_examples: Vec<String>,
+}
+
+/// An example text of an entity pattern and the mention texts the pattern
+/// must find in it.
+#[derive(serde::Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct MentionExample {
+    /// The text, run through the whole pipeline.
+    pub text: String,
+    /// Mention texts (as written) that must carry the pattern's rule id.
+    pub expect: Vec<String>,
 }
 
 /// A compiled pattern.
@@ -44,6 +60,10 @@ pub struct Pattern {
     /// Words that, as the mention's first word, cancel the match (`der
     /// IT-Dienstleister Anfang 2020` names nobody).
     pub not_names: Vec<String>,
+    /// The examples of the rule file (for `ikz rules test`).
+    pub examples: Vec<MentionExample>,
+    /// The counter-examples of the rule file.
+    pub counter_examples: Vec<String>,
 }
 
 /// One capitalised word: letters, digits, inner dots (`LWL.IT`) and inner
@@ -88,6 +108,15 @@ pub fn compile_patterns(
                 ),
             )
         })?;
+        if p.examples.is_empty() || p.counter_examples.is_empty() {
+            return Err(file.error_at(
+                at,
+                &format!(
+                    "pattern `{}` needs at least one example and one counter-example",
+                    p.id
+                ),
+            ));
+        }
         let expanded = expand(&p.regex, land_names, connectors);
         Ok(Pattern {
             id: p.id.clone(),
@@ -96,6 +125,8 @@ pub fn compile_patterns(
             regex: compile_meta_at(file, &p.regex, &expanded)?,
             expanded,
             not_names: p.not_names.clone(),
+            examples: p.examples.clone(),
+            counter_examples: p.counter_examples.clone(),
         })
     })
 }
