@@ -91,6 +91,11 @@ enum Command {
         /// Only the document with this doc_id (for JSON Lines files)
         #[arg(long)]
         doc: Option<String>,
+        /// Also write the report as one self-contained HTML page (mentions
+        /// highlighted, relations beside their sentence); a file of that
+        /// name is replaced only if ikz wrote it
+        #[arg(long, value_name = "OUT.html")]
+        html: Option<PathBuf>,
         /// Rules folder [default: ./rules, else the built-in rules]
         #[arg(long)]
         rules: Option<PathBuf>,
@@ -315,11 +320,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Explain {
             file,
             doc,
+            html,
             rules,
             data,
         } => {
+            if let Some(page) = &html {
+                check_html_target(page)?; // before any work
+            }
             let rules = load_rules(rules.as_deref(), data.as_deref())?;
-            write_stdout(&explain_file(&file, doc.as_deref(), &rules)?)?;
+            let explanations = explain_file(&file, doc.as_deref(), &rules)?;
+            let reports: Vec<String> = explanations
+                .iter()
+                .map(|e| ikz::explain::render_text(e, &rules))
+                .collect();
+            if let Some(page) = &html {
+                write_html(
+                    page,
+                    &ikz::explain::html::render_html(&explanations, &rules),
+                )?;
+            }
+            write_stdout(&reports.join("\n"))?;
             keep_until_exit(rules);
             Ok(ExitCode::SUCCESS)
         }
@@ -425,7 +445,49 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 }
 
 /// The `ikz explain` report of every document in `file` (or only `doc`).
-fn explain_file(file: &Path, doc: Option<&str>, rules: &Rules) -> anyhow::Result<String> {
+/// Refuses an `--html` path that is a folder or a file ikz did not write.
+fn check_html_target(page: &Path) -> anyhow::Result<()> {
+    if page.is_dir() {
+        anyhow::bail!(
+            "--html {}: is a folder; name the page to write, such as explain.html",
+            page.display()
+        );
+    }
+    if page.exists() {
+        let start = std::fs::read(page).unwrap_or_default();
+        let marker = ikz::explain::html::MARKER.as_bytes();
+        if !start.starts_with(marker) {
+            anyhow::bail!(
+                "--html {}: the file exists and was not written by ikz explain;                  ikz replaces only its own pages: choose another name or move the file",
+                page.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Writes the page beside its final name first, so a failed write leaves
+/// no half page (and an earlier page stays whole).
+fn write_html(page: &Path, html: &str) -> anyhow::Result<()> {
+    let mut partial = page.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    std::fs::write(&partial, html)
+        .and_then(|()| std::fs::rename(&partial, page))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&partial);
+            anyhow::anyhow!(
+                "--html {}: cannot write: {e}; check that its folder exists and is writable",
+                page.display()
+            )
+        })
+}
+
+fn explain_file(
+    file: &Path,
+    doc: Option<&str>,
+    rules: &Rules,
+) -> anyhow::Result<Vec<ikz::explain::Explanation>> {
     if file.is_dir() {
         anyhow::bail!(
             "{} is a folder; `ikz explain` shows one page: name a file in it",
@@ -458,11 +520,10 @@ fn explain_file(file: &Path, doc: Option<&str>, rules: &Rules) -> anyhow::Result
     if raws.is_empty() {
         anyhow::bail!("{} gave no document to explain", file.display());
     }
-    let reports: Vec<String> = raws
+    Ok(raws
         .into_iter()
-        .map(|raw| ikz::explain::render_text(&ikz::explain::explain(raw, rules), rules))
-        .collect();
-    Ok(reports.join("\n"))
+        .map(|raw| ikz::explain::explain(raw, rules))
+        .collect())
 }
 
 /// The first few doc ids, for an error message.

@@ -10,6 +10,9 @@
 //! parties in the sentence, yet no relation of that type — the first place
 //! to look when a rule did not fire. Offsets are character offsets into the
 //! body, as in the tables, so a line of the report finds its row there.
+//! [`html`] gives the same report as a static page (`--html OUT.html`).
+
+pub mod html;
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
