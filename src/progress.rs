@@ -236,6 +236,34 @@ mod tests {
     }
 
     #[test]
+    fn on_a_terminal_a_bar_appears_after_a_moment_with_the_total_once_known() {
+        let mut progress = Progress::start(ProgressMode::Quiet, &[], InputFormat::Detect);
+        progress.mode = ProgressMode::Auto;
+        progress.terminal = true;
+        progress.update(10, 1_000);
+        assert!(progress.bar.is_none(), "no bar in the first second");
+        progress.started = Instant::now() - Duration::from_secs(4);
+        progress.update(100, 10_000_000);
+        let bar = progress.bar.clone().expect("a bar after a moment");
+        assert_eq!(bar.length(), None, "no total known yet");
+        assert!(bar.message().starts_with("2.5 MB/s"), "{}", bar.message());
+        progress.total.bytes.store(40_000_000, Ordering::Relaxed);
+        progress.total.known.store(true, Ordering::Release);
+        progress.update(200, 20_000_000);
+        assert_eq!(
+            (bar.length(), bar.position()),
+            (Some(40_000_000), 20_000_000)
+        );
+        assert!(
+            bar.message().contains("s left, 200 documents"),
+            "{}",
+            bar.message()
+        );
+        progress.finish();
+        assert!(progress.bar.is_none() && bar.is_finished());
+    }
+
+    #[test]
     fn the_sizes_of_a_folder_are_summed_as_the_run_walks_it() {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         let total = InputTotal::default();
