@@ -194,8 +194,18 @@ fn parse_formats(text: &str) -> Result<Formats, String> {
 /// Loads the rules, saying once on standard error when the built-in
 /// copies are used because the working directory has none.
 fn load_rules(rules: Option<&Path>, data: Option<&Path>) -> anyhow::Result<Rules> {
+    load_rules_saying(rules, data, true)
+}
+
+/// [`load_rules`], saying the built-in note only if `say` (not under
+/// `ikz extract --quiet`).
+fn load_rules_saying(
+    rules: Option<&Path>,
+    data: Option<&Path>,
+    say: bool,
+) -> anyhow::Result<Rules> {
     let rules = Rules::load(rules, data)?;
-    if let Some(note) = rules.provenance.built_in_note() {
+    if let Some(note) = rules.provenance.built_in_note().filter(|_| say) {
         eprintln!("{note}");
     }
     Ok(rules)
@@ -278,6 +288,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 CsvCompressionArg::Gzip => CsvCompression::Gzip,
             };
             extract.formats.graphml = graph;
+            if !extract.formats.csv && extract.formats.csv_compression != CsvCompression::None {
+                eprintln!(
+                    "ikz: warning: --csv-compression applies to CSV, which --format leaves out"
+                );
+            }
             extract.stdin = match stdin {
                 None => InputFormat::Detect,
                 Some(StdinFormat::Jsonl) => InputFormat::JsonLines,
@@ -288,7 +303,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .num_threads(threads)
                 .build_global()?;
             let loading = std::time::Instant::now();
-            let rules = load_rules(rules.as_deref(), data.as_deref())?;
+            let rules = load_rules_saying(rules.as_deref(), data.as_deref(), !quiet)?;
             if profile {
                 eprintln!(
                     "ikz profile: rules and data loaded and compiled in {:.3} s",
@@ -363,16 +378,18 @@ fn test_rules(rules: Option<&Path>, data: Option<&Path>) -> anyhow::Result<ExitC
     for failure in &report.failures {
         text.push_str(&format!("{failure}\n"));
     }
-    let verdict = if report.failures.is_empty() {
-        "pass"
+    text.push_str(&if report.failures.is_empty() {
+        format!(
+            "ikz: rules are valid; all {} examples pass\n",
+            report.examples
+        )
     } else {
-        "FAIL"
-    };
-    text.push_str(&format!(
-        "ikz: rules are valid; {} of {} examples {verdict}\n",
-        report.examples - report.failures.len(),
-        report.examples,
-    ));
+        format!(
+            "ikz: rules are valid; {} of {} examples failed\n",
+            report.failures.len(),
+            report.examples
+        )
+    });
     write_stdout(&text)?;
     Ok(if report.failures.is_empty() {
         ExitCode::SUCCESS
@@ -445,42 +462,65 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 }
 
 /// The `ikz explain` report of every document in `file` (or only `doc`).
-/// Refuses an `--html` path that is a folder or a file ikz did not write.
+/// Refuses an `--html` path that is a folder, a link, a device or pipe, or
+/// a file ikz did not write (one that does not start with ikz's marker).
 fn check_html_target(page: &Path) -> anyhow::Result<()> {
-    if page.is_dir() {
+    let shown = page.display();
+    let Ok(meta) = std::fs::symlink_metadata(page) else {
+        return Ok(()); // nothing there yet
+    };
+    if meta.is_dir() {
+        anyhow::bail!("--html {shown}: is a folder; name the page to write, such as explain.html");
+    }
+    if !meta.is_file() {
         anyhow::bail!(
-            "--html {}: is a folder; name the page to write, such as explain.html",
-            page.display()
+            "--html {shown}: is a link or a special file; ikz writes only plain files of \
+             its own: choose another name"
         );
     }
-    if page.exists() {
-        let start = std::fs::read(page).unwrap_or_default();
-        let marker = ikz::explain::html::MARKER.as_bytes();
-        if !start.starts_with(marker) {
-            anyhow::bail!(
-                "--html {}: the file exists and was not written by ikz explain;                  ikz replaces only its own pages: choose another name or move the file",
-                page.display()
-            );
-        }
+    let marker = ikz::explain::html::MARKER.as_bytes();
+    let mut start = Vec::with_capacity(marker.len());
+    let read = std::fs::File::open(page).and_then(|f| {
+        std::io::Read::read_to_end(&mut std::io::Read::take(f, marker.len() as u64), &mut start)
+    });
+    if read.is_err() || start != marker {
+        anyhow::bail!(
+            "--html {shown}: the file exists and was not written by ikz explain; ikz \
+             replaces only its own pages: choose another name or move the file"
+        );
     }
     Ok(())
 }
 
-/// Writes the page beside its final name first, so a failed write leaves
-/// no half page (and an earlier page stays whole).
+/// Writes the page under a new name of its own beside the target (created
+/// fresh, so no file of the user's is touched), then renames it into
+/// place: a failed write leaves no half page, and an earlier page whole.
 fn write_html(page: &Path, html: &str) -> anyhow::Result<()> {
-    let mut partial = page.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = PathBuf::from(partial);
-    std::fs::write(&partial, html)
-        .and_then(|()| std::fs::rename(&partial, page))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&partial);
-            anyhow::anyhow!(
-                "--html {}: cannot write: {e}; check that its folder exists and is writable",
-                page.display()
-            )
-        })
+    use std::io::Write as _;
+    let name = page
+        .file_name()
+        .map_or("page".into(), |n| n.to_string_lossy());
+    let partial = page.with_file_name(format!(".{name}.ikz-{}.partial", std::process::id()));
+    let failed = |e: std::io::Error| {
+        anyhow::anyhow!(
+            "--html {}: cannot write: {e}; check that its folder exists and is writable",
+            page.display()
+        )
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&partial)
+        .map_err(failed)?;
+    let written = file
+        .write_all(html.as_bytes())
+        .and_then(|()| file.sync_all())
+        .and_then(|()| std::fs::rename(&partial, page));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&partial); // ours: created above
+        return Err(failed(e));
+    }
+    Ok(())
 }
 
 fn explain_file(

@@ -84,13 +84,31 @@ fn chromium_shows_every_mention_and_relation_of_the_tables() {
         );
         let marks = dom.matches("<mark class=\"m ").count() - 5; // the legend has five
         assert_eq!(marks, mentions.len(), "{}", page.display());
+        // In order, each mark holds the mention's own text.
+        let mut rest = dom.as_str();
         for m in &mentions {
             let tag = format!(
                 "<mark class=\"m {}\" data-entity-id=\"{}\" data-rule-id=\"{}\"",
                 m["label"], m["entity_id"], m["rule_id"]
             );
-            assert!(dom.contains(&tag), "no {tag}");
+            let at = rest
+                .find(&tag)
+                .unwrap_or_else(|| panic!("no {tag} after the last"));
+            let inner = &rest[at..];
+            let text =
+                &inner[inner.find('>').expect(">") + 1..inner.find("</mark>").expect("</mark>")];
+            let text = text.replace("&amp;", "&").replace("&quot;", "\"");
+            assert_eq!(text, m["text"], "{tag}");
+            rest = &inner[tag.len()..];
         }
+        assert!(
+            dom.contains("<span class=\"ref\" title=\"refers to "),
+            "no reference shown"
+        );
+        assert!(
+            dom.contains("<li class=\"miss\""),
+            "no candidate miss shown"
+        );
         let shown: Vec<&str> = dom.split("<li class=\"relation\" ").skip(1).collect();
         assert_eq!(shown.len(), relations.len(), "{}", page.display());
         for (item, r) in shown.iter().zip(&relations) {
@@ -149,5 +167,25 @@ fn a_file_ikz_did_not_write_is_not_replaced() {
             String::from_utf8_lossy(&run.stderr)
         );
     }
-    assert!(!dir.path().join("explain.html.partial").exists());
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(left.len(), 2, "only notes.html and explain.html: {left:?}");
+    // A link is refused, even to a page of ikz's; so is a special file.
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link.html");
+        std::os::unix::fs::symlink(&own, &link).expect("symlink");
+        let run = ikz(&["explain", page, "--html", link.to_str().expect("utf-8")]);
+        assert_eq!(run.status.code(), Some(2));
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .expect("link")
+                .file_type()
+                .is_symlink()
+        );
+        let run = ikz(&["explain", page, "--html", "/dev/null"]);
+        assert_eq!(run.status.code(), Some(2));
+    }
 }

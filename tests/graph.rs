@@ -17,7 +17,7 @@ out = sys.argv[1]
 def value(x):
     return None if x is None or (not isinstance(x, str) and pd.isna(x)) else x
 
-g = nx.read_graphml(f"{out}/relations.graphml")
+g = nx.read_graphml(f"{out}/relations.graphml", force_multigraph=True)
 entities = pd.read_parquet(f"{out}/entities.parquet")
 relations = pd.read_parquet(f"{out}/relations.parquet")
 assert g.is_directed() and g.is_multigraph()

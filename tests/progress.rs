@@ -44,6 +44,22 @@ fn quiet_prints_problems_only() {
     let quiet = ikz(&["extract", "seeds", "--out", out_arg, "--quiet"]);
     assert!(quiet.status.success());
     assert_eq!(String::from_utf8_lossy(&quiet.stderr), "");
+    // Away from the repository the built-in rules run: not a word of it.
+    let seeds = common::root().join("seeds");
+    let elsewhere = std::process::Command::new(env!("CARGO_BIN_EXE_ikz"))
+        .args([
+            "extract",
+            seeds.to_str().expect("utf-8"),
+            "--out",
+            "out2",
+            "-q",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .expect("ikz runs");
+    assert!(elsewhere.status.success());
+    assert_eq!(String::from_utf8_lossy(&elsewhere.stderr), "");
+    assert!(dir.path().join("out2/relations.parquet").is_file());
     assert!(out.join("relations.parquet").is_file());
     // A broken input is still reported, and the summary stays silent.
     let broken = dir.path().join("broken.txt");

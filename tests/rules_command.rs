@@ -106,7 +106,10 @@ fn broken_examples_are_named_by_file_line_and_rule() {
                 "{}\nwanted: {message}",
                 failures[0]
             );
-            assert!(stdout.contains("examples FAIL"), "{stdout}");
+            assert!(
+                stdout.contains("; 1 of ") && stdout.contains(" examples failed"),
+                "{stdout}"
+            );
         }
     }
 }
@@ -122,4 +125,19 @@ fn a_rule_without_examples_does_not_load() {
     assert_eq!(run.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("boilerplate.toml:"), "{stderr}");
     assert!(stderr.contains("examples"), "{stderr}");
+}
+
+#[test]
+fn an_example_that_expects_nothing_does_not_load() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = rules_with(dir.path(), "entities.toml", |t| {
+        t.replacen("expect = [\"Datawerk GmbH\"]", "expect = []", 1)
+    });
+    let run = ikz(&["rules", "test", "--rules", &folder]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("org-rechtsform") && stderr.contains("lists no mention"),
+        "{stderr}"
+    );
 }

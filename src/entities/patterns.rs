@@ -108,6 +108,16 @@ pub fn compile_patterns(
                 ),
             )
         })?;
+        if let Some(empty) = p.examples.iter().find(|e| e.expect.is_empty()) {
+            return Err(file.error_at(
+                at,
+                &format!(
+                    "pattern `{}`: the example `{}` lists no mention; an example says what \
+                     the pattern finds (write texts where it finds nothing as counter_examples)",
+                    p.id, empty.text
+                ),
+            ));
+        }
         if p.examples.is_empty() || p.counter_examples.is_empty() {
             return Err(file.error_at(
                 at,

@@ -139,8 +139,18 @@ fn render_sentence(out: &mut String, explanation: &Explanation, idx: usize, char
          <p class=\"text\"><span class=\"sid\">s{idx} {}</span> ",
         chars.span(sentence.span)
     );
-    marked_text(out, doc, idx, sentence.span);
+    let unmarked = marked_text(out, doc, idx, sentence.span);
     out.push_str("</p>\n<div class=\"found\">\n");
+    for m in unmarked.iter().filter_map(|&i| doc.mentions.get(i)) {
+        let _ = writeln!(
+            out,
+            "<p class=\"note unmarked\">mention {} {} „{}“ (rule {}) overlaps another and is not marked</p>",
+            m.entity.label.as_str(),
+            escape(&m.entity.id),
+            escape(doc.slice(m.span)),
+            escape(&m.rule_id)
+        );
+    }
     if sentence.span.len() > MAX_SENTENCE_BYTES {
         let _ = writeln!(
             out,
@@ -163,11 +173,16 @@ fn render_sentence(out: &mut String, explanation: &Explanation, idx: usize, char
 }
 
 /// The sentence's text with its mentions as `<mark>` and its references
-/// underlined. Where a reference overlaps a mention, the mention is shown
-/// (the reference is still listed by its title on the mention's right).
-fn marked_text(out: &mut String, doc: &Document, idx: usize, sentence: Span) {
-    let mut pieces: Vec<(Span, String)> = Vec::new();
-    for m in of_sentence(&doc.mentions, idx, |m| m.sentence_idx) {
+/// underlined. Where a reference overlaps a mention, the mention is shown;
+/// a mention that overlaps another or reaches past the sentence cannot be
+/// marked and is returned, to be listed beside the sentence.
+fn marked_text(out: &mut String, doc: &Document, idx: usize, sentence: Span) -> Vec<usize> {
+    let mut pieces: Vec<(Span, String, Option<usize>)> = Vec::new();
+    let first = doc.mentions.partition_point(|m| m.sentence_idx < idx);
+    for (i, m) in of_sentence(&doc.mentions, idx, |m| m.sentence_idx)
+        .iter()
+        .enumerate()
+    {
         let tag = format!(
             "<mark class=\"m {label}\" data-entity-id=\"{id}\" data-rule-id=\"{rule}\" \
              data-method=\"{method}\" title=\"{label} · {id} · {method} · rule {rule}\">",
@@ -176,12 +191,12 @@ fn marked_text(out: &mut String, doc: &Document, idx: usize, sentence: Span) {
             rule = escape(&m.rule_id),
             method = m.method.as_str(),
         );
-        pieces.push((m.span, tag));
+        pieces.push((m.span, tag, Some(first + i)));
     }
     let mut seen_refs: Vec<Span> = Vec::new();
     for r in of_sentence(&doc.references, idx, |r| r.sentence_idx) {
         let overlaps = |s: &Span| s.start < r.span.end && r.span.start < s.end;
-        if seen_refs.contains(&r.span) || pieces.iter().any(|(s, _)| overlaps(s)) {
+        if seen_refs.contains(&r.span) || pieces.iter().any(|(s, _, _)| overlaps(s)) {
             continue; // a plural description is one reference per entity
         }
         seen_refs.push(r.span);
@@ -195,13 +210,15 @@ fn marked_text(out: &mut String, doc: &Document, idx: usize, sentence: Span) {
             "<span class=\"ref\" title=\"refers to {}\">",
             escape(&targets.join(", "))
         );
-        pieces.push((r.span, tag));
+        pieces.push((r.span, tag, None));
     }
-    pieces.sort_by_key(|(span, _)| span.start);
+    pieces.sort_by_key(|(span, _, _)| span.start);
     let mut at = sentence.start;
-    for (span, tag) in pieces {
+    let mut unmarked = Vec::new();
+    for (span, tag, mention) in pieces {
         if span.start < at || span.end > sentence.end {
-            continue; // overlapping or outside: shown in the lists only
+            unmarked.extend(mention); // a reference is in its mark's title
+            continue;
         }
         out.push_str(&escape(slice(doc, at, span.start)));
         out.push_str(&tag);
@@ -214,6 +231,7 @@ fn marked_text(out: &mut String, doc: &Document, idx: usize, sentence: Span) {
         at = span.end;
     }
     out.push_str(&escape(slice(doc, at, sentence.end)));
+    unmarked
 }
 
 fn slice(doc: &Document, start: usize, end: usize) -> &str {
@@ -278,6 +296,9 @@ fn escape(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            // C0 controls have no place in HTML; a page may still hold them.
+            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

@@ -269,6 +269,16 @@ fn compile_rule(
             ));
         }
     };
+    if let Some(empty) = entry.examples.iter().find(|e| e.expect.is_empty()) {
+        return Err(file.error_at(
+            at,
+            &format!(
+                "rule `{}`: the example `{}` lists no relation; an example says what the \
+                 rule finds (write sentences where it finds nothing as counter_examples)",
+                entry.id, empty.text
+            ),
+        ));
+    }
     if entry.examples.is_empty() || entry.counter_examples.is_empty() {
         return Err(file.error_at(
             at,

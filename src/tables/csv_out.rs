@@ -145,7 +145,7 @@ impl CsvFile {
     fn new(file: File, compression: CsvCompression) -> CsvFile {
         match compression {
             CsvCompression::None => CsvFile::Plain(file),
-            // The fastest level: about a fifth of the plain size on ikz's
+            // The fastest level: about a third of the plain size on ikz's
             // tables, at a small share of the run's time.
             CsvCompression::Gzip => {
                 CsvFile::Gzip(GzEncoder::new(file, flate2::Compression::fast()))

@@ -184,7 +184,10 @@ fn escape_into(out: &mut String, text: &str) {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
+            // As references, so that attribute values keep them too.
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
             c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
@@ -199,6 +202,6 @@ mod tests {
     fn markup_and_forbidden_characters_are_escaped() {
         let mut out = String::new();
         escape_into(&mut out, "A & B <C> \"D\"\u{1}\n");
-        assert_eq!(out, "A &amp; B &lt;C&gt; &quot;D&quot;\u{FFFD}\n");
+        assert_eq!(out, "A &amp; B &lt;C&gt; &quot;D&quot;\u{FFFD}&#10;");
     }
 }
