@@ -141,3 +141,67 @@ fn every_worked_example_of_the_guide_does_what_it_says() {
         );
     }
 }
+
+/// The README block that starts with the line `$ COMMAND`: the command and
+/// the lines it shows (a line `…` stands for lines left out).
+fn sample(readme: &str, command: &str) -> Vec<String> {
+    let start = format!("$ {command}");
+    let lines: Vec<&str> = readme.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim() == start)
+        .unwrap_or_else(|| panic!("README has no `{start}` sample"));
+    lines[at + 1..]
+        .iter()
+        .take_while(|l| l.trim() != "```")
+        .map(|l| l.to_string())
+        .collect()
+}
+
+/// Every shown line of a sample, words as printed, is a line of `output`,
+/// in order.
+fn shown_in_order(shown: &[String], output: &str) {
+    let words = |l: &str| l.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    let printed: Vec<Vec<String>> = output.lines().map(words).collect();
+    let mut from = 0;
+    for line in shown.iter().filter(|l| l.trim() != "…") {
+        let wanted = words(line);
+        let found = printed[from..].iter().position(|p| *p == wanted);
+        let found = found
+            .unwrap_or_else(|| panic!("README shows `{line}`, not printed (in order):\n{output}"));
+        from += found + 1;
+    }
+}
+
+#[test]
+fn the_readme_samples_of_explain_and_rules_test_are_what_ikz_prints() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let page = "seeds/000_2c791de00880aa42.txt";
+    let shown = sample(&readme, &format!("ikz explain {page}"));
+    assert!(shown.len() > 15);
+    let run = ikz(&["explain", page]);
+    assert!(run.status.success());
+    shown_in_order(&shown, &String::from_utf8_lossy(&run.stdout));
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rules = dir.path().join("my-rules");
+    copy_folder(&root().join("rules"), &rules);
+    let entities = rules.join("entities.toml");
+    let text = std::fs::read_to_string(&entities).expect("entities.toml");
+    let edited = text.replacen(
+        "expect = [\"Datawerk GmbH\"]",
+        "expect = [\"Datawerk AG\"]",
+        1,
+    );
+    assert_ne!(edited, text);
+    std::fs::write(&entities, edited).expect("write");
+    let shown = sample(&readme, "ikz rules test --rules my-rules");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_ikz"))
+        .args(["rules", "test", "--rules", "my-rules", "--data"])
+        .arg(root().join("data"))
+        .current_dir(dir.path())
+        .output()
+        .expect("ikz runs");
+    assert_eq!(run.status.code(), Some(1));
+    shown_in_order(&shown, &String::from_utf8_lossy(&run.stdout));
+}
