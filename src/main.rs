@@ -68,6 +68,24 @@ enum Command {
         /// and errors are still printed)
         #[arg(long, short)]
         quiet: bool,
+        /// Process only the K-th of N deterministic slices of the documents
+        /// (by doc_id hash) and write it as part K of a dataset of N parts
+        /// in --out (DIR/table=NAME/part-K-of-N.parquet); `ikz merge`
+        /// then writes the merged entities
+        #[arg(long, value_name = "K/N", value_parser = ikz::output::shards::Shard::parse)]
+        shard: Option<ikz::output::shards::Shard>,
+    },
+    /// Merge the entities parts of a sharded dataset (written by
+    /// `ikz extract --shard K/N`) into one entities table, DIR/entities.*.
+    Merge {
+        /// The dataset's folder(s); together they must hold every part
+        dirs: Vec<PathBuf>,
+        /// Where to write entities.parquet / entities.csv [default: the first DIR]
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Comma-separated output formats
+        #[arg(long, default_value = "parquet,csv")]
+        format: String,
     },
     /// Score an output folder against a gold folder (same figures as score.py).
     Eval {
@@ -83,8 +101,8 @@ enum Command {
     },
     /// Show how one page went through the pipeline: kept and dropped lines
     /// (with the rule), sentences, mentions, references, relations and
-    /// candidate misses. Writes nothing. A JSON Lines file shows every
-    /// document, one after the other, unless --doc picks one.
+    /// candidate misses. Writes nothing but the --html page. A JSON Lines
+    /// file shows every document, one after the other, unless --doc picks one.
     Explain {
         /// A text or JSON Lines file, or - for standard input
         file: PathBuf,
@@ -263,6 +281,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             stdin,
             profile,
             quiet,
+            shard,
         } => {
             let inputs = if inputs.is_empty() {
                 if !Path::new("seeds").exists() {
@@ -288,6 +307,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 CsvCompressionArg::Gzip => CsvCompression::Gzip,
             };
             extract.formats.graphml = graph;
+            extract.shard = shard;
             if !extract.formats.csv && extract.formats.csv_compression != CsvCompression::None {
                 eprintln!(
                     "ikz: warning: --csv-compression applies to CSV, which --format leaves out"
@@ -321,6 +341,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Merge { dirs, out, format } => {
+            let Some(first) = dirs.first() else {
+                anyhow::bail!("name the folder(s) of a sharded dataset: ikz merge DIR...");
+            };
+            let (n, parts) = ikz::output::shards::entity_parts(&dirs)?;
+            let out = out.unwrap_or_else(|| first.clone());
+            if out.exists() {
+                ikz::output::shards::check_dataset(&out, n)?;
+            }
+            std::fs::create_dir_all(&out)?;
+            let formats = parse_formats(&format).map_err(anyhow::Error::msg)?;
+            let counts = ikz::tables::merge::merge_entities(&parts, &out, formats)?;
+            eprintln!(
+                "ikz: {} entities from {n} parts -> {}",
+                counts.get("entities").copied().unwrap_or(0),
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Eval { gold, out, json } => {
             let report = ikz::eval::score(&out, &gold)?;

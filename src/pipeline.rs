@@ -26,6 +26,7 @@ use rayon::prelude::*;
 use crate::boilerplate::LineKind;
 use crate::input::{self, InputFormat, InputItem, RawDocument};
 use crate::model::{Diagnostic, Document, Severity};
+use crate::output::shards::{self, Shard};
 use crate::output::{Manifest, OutputTarget, TableCounts};
 use crate::profile::{Profile, Stage};
 use crate::progress::{Progress, ProgressMode};
@@ -162,6 +163,9 @@ pub struct Extract {
     /// Progress on standard error, and the closing summary line, or
     /// neither (`--quiet`).
     pub progress: ProgressMode,
+    /// Only this slice of the documents, written as one part of a sharded
+    /// dataset (`--shard K/N`, see [`shards`]).
+    pub shard: Option<Shard>,
     /// When the run started (for the manifest): when `new` was called, so
     /// that loading the rules counts too.
     started: (chrono::DateTime<chrono::Utc>, Instant),
@@ -181,6 +185,7 @@ impl Extract {
                 .collect(),
             profile: false,
             progress: ProgressMode::Auto,
+            shard: None,
             started: (chrono::Utc::now(), Instant::now()),
         }
     }
@@ -192,7 +197,7 @@ impl Extract {
         if self.stdin != InputFormat::Detect && !self.inputs.iter().any(|i| i.as_os_str() == "-") {
             anyhow::bail!("--stdin applies to standard input only; name `-` as an input");
         }
-        OutputTarget::check(&self.out, &self.inputs)
+        OutputTarget::check_for(&self.out, &self.inputs, self.shard.map(|s| s.n))
     }
 
     /// Reads, processes and writes all inputs. The tables are written into
@@ -213,6 +218,7 @@ impl Extract {
             rules,
             &profile,
             &mut progress,
+            self.shard,
         )?;
         let manifest = Manifest::new(
             self.command_line.clone(),
@@ -231,7 +237,10 @@ impl Extract {
                 ("warning".to_string(), summary.warnings as u64),
             ]),
         );
-        staging.commit(&target, &manifest)?;
+        match self.shard {
+            None => staging.commit(&target, &manifest)?,
+            Some(shard) => shards::commit_part(staging, target.path(), shard, &manifest)?,
+        }
         progress.finish();
         if progress.prints_summary() {
             eprintln!(
@@ -347,12 +356,13 @@ fn write_all(
     rules: &Rules,
     profile: &Profile,
     progress: &mut Progress,
+    shard: Option<Shard>,
 ) -> Result<Summary> {
     let writer = TableWriter::create(dir, formats)?;
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Batch>(1);
     std::thread::scope(|scope| {
         let writing = scope.spawn(move || write_batches(writer, receiver, profile, progress));
-        produce_batches(inputs, rules, profile, &sender);
+        produce_batches(inputs, rules, profile, shard, &sender);
         drop(sender);
         writing
             .join()
@@ -369,6 +379,7 @@ fn produce_batches(
     inputs: input::Inputs,
     rules: &Rules,
     profile: &Profile,
+    shard: Option<Shard>,
     sender: &std::sync::mpsc::SyncSender<Batch>,
 ) {
     let mut pending: Vec<InputItem> = Vec::new();
@@ -378,8 +389,10 @@ fn produce_batches(
         if pending.is_empty() && problems.is_empty() {
             return true;
         }
-        let mut batch = process_batch(pending, rules, profile);
-        batch.inputs.insert(0, (std::mem::take(problems), 0));
+        let mut batch = process_batch(pending, rules, profile, shard);
+        let mut problems = std::mem::take(problems);
+        problems.retain(|d| ours(shard, d));
+        batch.inputs.insert(0, (problems, 0));
         pending.clear();
         sender.send(batch).is_ok()
     };
@@ -392,7 +405,9 @@ fn produce_batches(
             input::Found::Item(item) => item,
         };
         if item.format == InputFormat::JsonLines {
-            if !flush(&mut pending, &mut problems) || !stream_jsonl(&item, rules, profile, sender) {
+            if !flush(&mut pending, &mut problems)
+                || !stream_jsonl(&item, rules, profile, shard, sender)
+            {
                 return; // the writer failed; its error is returned by write_all
             }
             continue;
@@ -411,6 +426,7 @@ fn stream_jsonl(
     item: &InputItem,
     rules: &Rules,
     profile: &Profile,
+    shard: Option<Shard>,
     sender: &std::sync::mpsc::SyncSender<Batch>,
 ) -> bool {
     let mut diagnostics = Vec::new();
@@ -422,7 +438,9 @@ fn stream_jsonl(
         };
         return sender.send(batch).is_ok();
     };
-    while let Some((raws, diagnostics)) = stream.next_chunk(profile) {
+    while let Some((mut raws, mut diagnostics)) = stream.next_chunk(profile) {
+        raws.retain(|raw| shard.is_none_or(|s| s.takes(&raw.doc_id)));
+        diagnostics.retain(|d| ours(shard, d));
         let count = raws.len();
         let processed = raws
             .into_par_iter()
@@ -442,10 +460,20 @@ fn stream_jsonl(
 
 /// Reads and processes one batch of inputs; all its documents run in
 /// parallel (a JSONL file holds many).
-fn process_batch(batch: &[InputItem], rules: &Rules, profile: &Profile) -> Batch {
+fn process_batch(
+    batch: &[InputItem],
+    rules: &Rules,
+    profile: &Profile,
+    shard: Option<Shard>,
+) -> Batch {
     let read: Vec<(Vec<RawDocument>, Vec<Diagnostic>)> = batch
         .par_iter()
-        .map(|item| read_item(item, profile))
+        .map(|item| {
+            let (mut raws, mut diagnostics) = read_item(item, profile);
+            raws.retain(|raw| shard.is_none_or(|s| s.takes(&raw.doc_id)));
+            diagnostics.retain(|d| ours(shard, d));
+            (raws, diagnostics)
+        })
         .collect();
     let (raws, diagnostics): (Vec<_>, Vec<_>) = read.into_iter().unzip();
     let inputs = diagnostics
@@ -682,6 +710,13 @@ fn read_item(item: &InputItem, profile: &Profile) -> (Vec<RawDocument>, Vec<Diag
     let mut diagnostics = Vec::new();
     let raws = input::read_timed(item, &mut diagnostics, profile);
     (raws, diagnostics)
+}
+
+/// Whether a diagnostic belongs to this shard's part: by its document, or,
+/// for an input that gave none, by its source, so that every problem is
+/// reported by exactly one shard.
+fn ours(shard: Option<Shard>, d: &Diagnostic) -> bool {
+    shard.is_none_or(|s| s.takes(d.doc_id.as_deref().unwrap_or(&d.source)))
 }
 
 /// Runs the stages; a panic (a bug) costs this document only.

@@ -113,8 +113,8 @@ fn every_worked_example_of_the_guide_does_what_it_says() {
         copy_folder(&root().join("rules"), &rules);
         for (file, text) in &example.appends {
             let name = file
-                .strip_prefix("rules/")
-                .expect("the guide edits rules/ only");
+                .strip_prefix("my-rules/")
+                .expect("the guide edits the copy my-rules/ only");
             let path = rules.join(name);
             let mut content = std::fs::read_to_string(&path).expect("rule file");
             if !content.ends_with('\n') {

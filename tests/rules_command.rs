@@ -141,3 +141,21 @@ fn an_example_that_expects_nothing_does_not_load() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_mistyped_frame_is_named_at_its_own_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = rules_with(dir.path(), "triggers.toml", |t| {
+        t + "\n[[trigger]]\ntype = \"COOPERATION\"\nframes = [\"parties-befor\"]\nwords = ['teilen sich']\n"
+    });
+    let file = Path::new(&folder).join("triggers.toml");
+    let line = line_of(&file, "\"parties-befor\"");
+    let run = ikz(&["rules", "check", "--rules", &folder]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    let at = format!("triggers.toml:{line}:");
+    assert!(
+        stderr.contains(&at) && stderr.contains("the frames are parties-before"),
+        "{stderr}"
+    );
+}

@@ -12,6 +12,7 @@
 //! succeeded.
 
 mod manifest;
+pub mod shards;
 
 pub use manifest::{FileEntry, Manifest, TableCounts};
 
@@ -53,6 +54,13 @@ impl OutputTarget {
     /// Decides whether `out` may receive this run's tables, given the
     /// run's inputs; the error says why not and what to do.
     pub fn check(out: &Path, inputs: &[PathBuf]) -> Result<OutputTarget> {
+        OutputTarget::check_for(out, inputs, None)
+    }
+
+    /// [`OutputTarget::check`] for a run that writes one part of a sharded
+    /// dataset (`--shard K/N`, `shard` = `Some(N)`): an existing `out` must
+    /// then be a dataset of N parts that ikz wrote ([`shards`]).
+    pub fn check_for(out: &Path, inputs: &[PathBuf], shard: Option<u32>) -> Result<OutputTarget> {
         let shown = out.display();
         if out.as_os_str().is_empty() || out.file_name().is_none() {
             bail!(
@@ -93,7 +101,10 @@ impl OutputTarget {
                 "--out {shown} is a file, not an ikz output folder; ikz never replaces \
                  a file it did not write: choose a new path for the tables"
             ),
-            Ok(_) => check_own_folder(out)?,
+            Ok(_) => match shard {
+                None => check_own_folder(out)?,
+                Some(parts) => shards::check_dataset(out, parts)?,
+            },
         }
         Ok(OutputTarget {
             path: out.to_path_buf(),
@@ -252,6 +263,13 @@ pub struct Staging {
 }
 
 impl Staging {
+    /// Marks the staging folder as emptied by the caller (its files moved
+    /// elsewhere): it is then removed, with its marker, on drop, and the
+    /// parent folders the run created are kept.
+    pub(crate) fn keep_parents(&mut self) {
+        self.created.clear();
+    }
+
     /// The folder to write the tables into.
     pub fn path(&self) -> &Path {
         &self.dir

@@ -428,7 +428,21 @@ fn compile_trigger(
         .iter()
         .map(|name| {
             frames.iter().position(|f| f.id == *name).ok_or_else(|| {
-                file.error_at(at, &format!("unknown frame `{name}` for {}", entry.kind))
+                // The name as written, after the first `[[trigger]]`: the
+                // line of the typo rather than the first trigger of its type.
+                let start = file.text.find("[[trigger]]").unwrap_or(0);
+                let written = file.text[start..]
+                    .find(&format!("\"{name}\""))
+                    .map_or(at, |i| start + i);
+                let known: Vec<&str> = frames.iter().map(|f| f.id.as_str()).collect();
+                file.error_at(
+                    written,
+                    &format!(
+                        "unknown frame `{name}` for {}; the frames are {}",
+                        entry.kind,
+                        known.join(", ")
+                    ),
+                )
             })
         })
         .collect::<Result<Vec<_>>>()?;

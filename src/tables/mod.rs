@@ -20,6 +20,7 @@ mod datapackage;
 mod document_rows;
 mod entities;
 mod graphml;
+pub mod merge;
 mod offsets;
 mod parquet_out;
 mod row;

@@ -1,0 +1,135 @@
+//! `ikz extract --shard K/N` and `ikz merge` (#13 item 2): three shards of
+//! the seeds, dev and dev2 write one hive-style dataset whose tables, read
+//! whole by DuckDB, hold exactly the rows of a single run, and whose merged
+//! entities are the single run's entities; a part replaces only its own
+//! files, and a folder that is not such a dataset is refused.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::ikz;
+
+const INPUTS: [&str; 3] = ["seeds", "../shared/dev/docs", "../shared/dev2/docs"];
+
+fn extract(out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["extract", "--out", out.to_str().expect("utf-8"), "-q"];
+    args.extend(extra);
+    args.extend(INPUTS);
+    ikz(&args)
+}
+
+/// Compares every table of the dataset with the single run, after sorting
+/// the rows (and the surfaces of an entity), with DuckDB.
+const SAME: &str = r#"
+import sys
+import duckdb
+shards, single = sys.argv[1], sys.argv[2]
+for t in ["documents", "sentences", "mentions", "relations", "diagnostics"]:
+    parts = duckdb.sql(f"""SELECT * EXCLUDE ("table") FROM read_parquet(
+        '{shards}/table={t}/*.parquet', hive_partitioning = true) ORDER BY ALL""").fetchall()
+    whole = duckdb.sql(f"SELECT * FROM '{single}/{t}.parquet' ORDER BY ALL").fetchall()
+    assert parts == whole, (t, len(parts), len(whole))
+    assert t == "diagnostics" or parts, t
+def entities(path):
+    rows = duckdb.sql(f"SELECT * FROM '{path}'").fetchall()
+    return sorted(r[:7] + (tuple(sorted(r[7])),) for r in rows)
+assert entities(f"{shards}/entities.parquet") == entities(f"{single}/entities.parquet")
+print("same")
+"#;
+
+#[test]
+fn three_shards_merged_are_one_run() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (shards, single) = (dir.path().join("shards"), dir.path().join("single"));
+    assert!(extract(&single, &[]).status.success());
+    for k in 1..=3 {
+        let part = format!("{k}/3");
+        let run = extract(&shards, &["--shard", &part]);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+    for table in ["documents", "relations", "entities"] {
+        for k in 1..=3 {
+            for ext in ["parquet", "csv"] {
+                let file = shards.join(format!("table={table}/part-{k}-of-3.{ext}"));
+                assert!(file.is_file(), "{}", file.display());
+            }
+        }
+    }
+    // Each shard holds some documents, none holds them all.
+    let docs =
+        |k: u32| common::read_csv(&shards.join(format!("table=documents/part-{k}-of-3.csv"))).len();
+    assert!((1..=3).all(|k| docs(k) > 0 && docs(k) < 30));
+    let merge = ikz(&["merge", shards.to_str().expect("utf-8")]);
+    assert!(
+        merge.status.success(),
+        "{}",
+        String::from_utf8_lossy(&merge.stderr)
+    );
+    let same = Command::new("python3")
+        .args([
+            "-c",
+            SAME,
+            shards.to_str().expect("utf-8"),
+            single.to_str().expect("utf-8"),
+        ])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        same.status.success(),
+        "{}",
+        String::from_utf8_lossy(&same.stderr)
+    );
+
+    // A part run again, Parquet only, replaces its own files and no other's.
+    let before = std::fs::read(shards.join("table=documents/part-1-of-3.parquet")).expect("p1");
+    let run = extract(&shards, &["--shard", "2/3", "--format", "parquet"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(!shards.join("table=documents/part-2-of-3.csv").exists());
+    assert!(shards.join("table=documents/part-2-of-3.parquet").is_file());
+    assert!(shards.join("table=documents/part-1-of-3.csv").is_file());
+    let after = std::fs::read(shards.join("table=documents/part-1-of-3.parquet")).expect("p1");
+    assert_eq!(before, after);
+}
+
+#[test]
+fn a_folder_that_is_no_dataset_of_those_parts_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shards = dir.path().join("shards");
+    assert!(extract(&shards, &["--shard", "1/2"]).status.success());
+    // Parts of another N, a file of the user's: refused, nothing written.
+    let other_n = extract(&shards, &["--shard", "1/3"]);
+    assert_eq!(other_n.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&other_n.stderr).contains("no ikz dataset of 3 parts"));
+    std::fs::write(shards.join("notes.txt"), "mine").expect("write");
+    let foreign = extract(&shards, &["--shard", "2/2"]);
+    assert_eq!(foreign.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&foreign.stderr).contains("notes.txt"));
+    assert!(!shards.join("table=documents/part-2-of-2.parquet").exists());
+    assert_eq!(
+        std::fs::read_to_string(shards.join("notes.txt")).expect("notes"),
+        "mine"
+    );
+    // A normal output folder is no dataset either.
+    let plain = dir.path().join("plain");
+    assert!(extract(&plain, &[]).status.success());
+    assert_eq!(extract(&plain, &["--shard", "1/2"]).status.code(), Some(2));
+    // Merging a dataset with a part missing says which.
+    std::fs::remove_file(shards.join("notes.txt")).expect("rm");
+    let merge = ikz(&["merge", shards.to_str().expect("utf-8")]);
+    assert!(!merge.status.success());
+    assert!(String::from_utf8_lossy(&merge.stderr).contains("part-2-of-2"));
+    for bad in ["0/2", "3/2", "2"] {
+        let run = extract(&dir.path().join("x"), &["--shard", bad]);
+        assert_eq!(run.status.code(), Some(2), "{bad}");
+    }
+}
