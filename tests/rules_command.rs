@@ -159,3 +159,22 @@ fn a_mistyped_frame_is_named_at_its_own_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_organisation_may_not_take_the_id_of_an_it_provider() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = rules_with(dir.path(), "organisations.tsv", |t| {
+        t + "org:kdo\tDatenwerk Nord\tDWN\tIT-Dienstleister\tORG\n"
+    });
+    let file = Path::new(&folder).join("organisations.tsv");
+    let line = line_of(&file, "org:kdo\tDatenwerk Nord");
+    let run = ikz(&["rules", "check", "--rules", &folder]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "organisations.tsv:{line}:1: duplicate id `org:kdo` (also in "
+        )) && stderr.contains("it_dienstleister.tsv)"),
+        "{stderr}"
+    );
+}

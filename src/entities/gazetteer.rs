@@ -84,17 +84,24 @@ impl Gazetteer {
         load_gemeinden(&data.open("gemeinden.tsv")?, &mut names)?;
         load_kreise(&data.open("kreise.tsv")?, &mut names)?;
         load_laender(&data.open("laender.tsv")?, &mut names)?;
+        // Ids are unique over both lists: a row of organisations.tsv with
+        // an IT provider's id would silently rename that provider.
+        let mut ids = SeenIds {
+            ids: std::collections::HashMap::new(),
+            remember: true,
+        };
         load_organisations(
             &data.open("it_dienstleister.tsv")?,
             &mut names,
-            rule_ids::LIST_IT_DIENSTLEISTER,
-            Some("IT-Dienstleister"),
+            (rule_ids::LIST_IT_DIENSTLEISTER, Some("IT-Dienstleister")),
+            &mut ids,
         )?;
+        ids.remember = false;
         load_organisations(
             &rules.open("organisations.tsv")?,
             &mut names,
-            rule_ids::LIST_ORGANISATIONS,
-            None,
+            (rule_ids::LIST_ORGANISATIONS, None),
+            &mut ids,
         )?;
         load_places(&rules.open("places.tsv")?, &mut names)?;
         let role_forms = load_roles(&rules.open("roles.tsv")?, &mut names)?;
@@ -419,8 +426,8 @@ fn load_laender(file: &RuleFile, names: &mut NameTable) -> Result<()> {
 fn load_organisations(
     file: &RuleFile,
     names: &mut NameTable,
-    list: &'static str,
-    default_kind: Option<&str>,
+    (list, default_kind): (&'static str, Option<&str>),
+    seen: &mut SeenIds,
 ) -> Result<()> {
     let parts = (file.text.len() / PART_BYTES).clamp(1, 4 * rayon::current_num_threads());
     let (header, parts) = file.tsv_parts(parts)?;
@@ -434,15 +441,18 @@ fn load_organisations(
         .into_par_iter()
         .map(|rows| organisations.read(rows))
         .collect();
-    // Sized once for every id, not regrown over a long list.
-    let ids = read.iter().map(|part| part.ids.len()).sum();
-    let mut seen = std::collections::HashSet::with_capacity(ids);
+    // Sized once for every id, not regrown over a long list; borrowed from
+    // the file's text (a list may hold a million rows).
+    let mut in_file =
+        std::collections::HashSet::with_capacity(read.iter().map(|part| part.ids.len()).sum());
     for part in read {
         for (id, line) in part.ids {
-            if !seen.insert(id) {
+            let earlier = seen.ids.get(id);
+            if earlier.is_some() || !in_file.insert(id) {
+                let other = earlier.map_or(String::new(), |path| format!(" (also in {path})"));
                 return Err(file.error_on_line(
                     line,
-                    &format!("duplicate id `{id}`; give every row its own id"),
+                    &format!("duplicate id `{id}`{other}; give every row its own id"),
                 ));
             }
         }
@@ -451,7 +461,23 @@ fn load_organisations(
         }
         names.surfaces.extend(part.surfaces);
     }
+    if seen.remember {
+        seen.ids.extend(
+            in_file
+                .into_iter()
+                .map(|id| (id.to_string(), file.path.clone())),
+        );
+    }
     Ok(())
+}
+
+/// The ids of the organisation lists read before, with the file that gave
+/// each, so that the next list cannot reuse one.
+struct SeenIds {
+    ids: std::collections::HashMap<String, String>,
+    /// Whether the list being read adds its ids (all but the last list,
+    /// which may be long).
+    remember: bool,
 }
 
 /// Bytes of an organisation list per part read on its own thread.
