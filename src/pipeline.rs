@@ -210,6 +210,8 @@ impl Extract {
         let inputs = input::Inputs::new(&self.inputs, self.stdin);
         let staging = target.stage()?;
         let profile = Profile::default();
+        // With --shard every input is still read (a document's shard is
+        // known once it is), so bytes read and the total stay comparable.
         let mut progress = Progress::start(self.progress, &self.inputs, self.stdin);
         let summary = write_all(
             inputs,

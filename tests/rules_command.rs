@@ -178,3 +178,25 @@ fn an_organisation_may_not_take_the_id_of_an_it_provider() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_mistyped_macro_is_named_as_such() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = rules_with(dir.path(), "relations.toml", |t| {
+        let at = t.find("\npattern = ").expect("a pattern");
+        let (head, tail) = t.split_at(at);
+        format!("{head}{}", tail.replacen("{PARTY}", "{PARTYS}", 1))
+    });
+    let run = ikz(&["rules", "check", "--rules", &folder]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("unknown macro `{PARTYS}`; the macros are {TRIGGER}"),
+        "{stderr}"
+    );
+    let line = line_of(&Path::new(&folder).join("relations.toml"), "{PARTYS}");
+    assert!(
+        stderr.contains(&format!("relations.toml:{line}:")),
+        "{stderr}"
+    );
+}

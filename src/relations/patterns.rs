@@ -304,6 +304,17 @@ fn compile_rule(
             &format!("rule `{}`: a ROLE rule needs a `role` group", entry.id),
         ));
     }
+    if let Some(unknown) = unknown_macro(&entry.pattern) {
+        let written = file.text[at..].find(unknown).map_or(at, |i| at + i);
+        return Err(file.error_at(
+            written,
+            &format!(
+                "rule `{}`: unknown macro `{unknown}`; the macros are {}",
+                entry.id,
+                MACROS.join(", ")
+            ),
+        ));
+    }
     let regex = compile_at(
         file,
         &entry.pattern,
@@ -327,6 +338,44 @@ fn compile_rule(
         regex,
         entry,
     })
+}
+
+/// The macros [`expand`] knows.
+const MACROS: [&str; 11] = [
+    "{TRIGGER}",
+    "{PARTIES}",
+    "{PARTY}",
+    "{ORG}",
+    "{GPE}",
+    "{PER}",
+    "{ROLE}",
+    "{LOC}",
+    "{ART}",
+    "{ANYM}",
+    "{ANY}",
+];
+
+/// The first `{NAME}` (two or more capitals) of a pattern that is no
+/// macro, such as a typo `{PARTYS}`: without this check it would reach the
+/// regex compiler as a repetition and give a puzzling error.
+fn unknown_macro(pattern: &str) -> Option<&str> {
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open..];
+        let close = after.find('}')?;
+        let name = &after[..=close];
+        let inner = &name[1..name.len() - 1];
+        let is_class = rest[..open].ends_with(['p', 'P']); // `\p{Lu}`
+        if inner.len() >= 2
+            && inner.chars().all(|c| c.is_ascii_uppercase())
+            && !is_class
+            && !MACROS.contains(&name)
+        {
+            return Some(name);
+        }
+        rest = &after[1..];
+    }
+    None
 }
 
 /// Expands the macros of a relation pattern.
