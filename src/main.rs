@@ -363,6 +363,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Eval { gold, out, json } => {
             let report = ikz::eval::score(&out, &gold)?;
+            if report.documents > 0 && report.missing_documents.len() == report.documents {
+                let made_from = match ikz::output::Manifest::read(&out) {
+                    Ok(Some(manifest)) => format!(" (made from {})", manifest.inputs.join(", ")),
+                    _ => String::new(),
+                };
+                eprintln!(
+                    "ikz: warning: none of the {} gold documents is in {}{made_from}, so every \
+                     score is 0; extract the pages the gold describes into it first",
+                    report.documents,
+                    out.display()
+                );
+            }
             let text = if json {
                 format!("{}\n", report.to_json())
             } else {

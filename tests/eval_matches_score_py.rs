@@ -6,6 +6,8 @@
 //! space varied, fields that need CSV quoting), then scores it with both the
 //! Rust port and `python3 score.py`, with and without `--json`.
 
+mod common;
+
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -568,4 +570,25 @@ fn missing_file_is_named() {
     assert!(err.to_string().contains("documents.csv"), "{err}");
     let err = score(tmp.path(), tmp.path()).expect_err("no gold tables");
     assert!(err.to_string().contains("content.tsv"), "{err}");
+}
+
+/// Scoring a folder that holds other pages than the gold's says so (the
+/// scores themselves stay those of score.py: all 0).
+#[test]
+fn scoring_the_output_of_other_pages_warns() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    let out_arg = out.to_str().expect("utf-8");
+    let run = common::ikz(&["extract", "../shared/dev/docs", "--out", out_arg, "-q"]);
+    assert!(run.status.success());
+    let eval = common::ikz(&["eval", "--out", out_arg, "--gold", "../shared/gold"]);
+    assert!(eval.status.success());
+    let stderr = String::from_utf8_lossy(&eval.stderr);
+    assert!(
+        stderr.contains("none of the 5 gold documents is in"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("made from ../shared/dev/docs"), "{stderr}");
+    let fine = common::ikz(&["eval", "--out", out_arg, "--gold", "../shared/dev/gold"]);
+    assert!(!String::from_utf8_lossy(&fine.stderr).contains("warning"));
 }
