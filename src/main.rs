@@ -346,14 +346,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let Some(first) = dirs.first() else {
                 anyhow::bail!("name the folder(s) of a sharded dataset: ikz merge DIR...");
             };
+            let formats = parse_formats(&format).map_err(anyhow::Error::msg)?;
             let (n, parts) = ikz::output::shards::entity_parts(&dirs)?;
             let out = out.unwrap_or_else(|| first.clone());
-            if out.exists() {
+            if std::fs::symlink_metadata(&out).is_ok() {
                 ikz::output::shards::check_dataset(&out, n)?;
             }
-            std::fs::create_dir_all(&out)?;
-            let formats = parse_formats(&format).map_err(anyhow::Error::msg)?;
-            let counts = ikz::tables::merge::merge_entities(&parts, &out, formats)?;
+            let counts = ikz::output::shards::merge_into(&out, &parts, formats)?;
             eprintln!(
                 "ikz: {} entities from {n} parts -> {}",
                 counts.get("entities").copied().unwrap_or(0),

@@ -128,6 +128,54 @@ fn a_folder_that_is_no_dataset_of_those_parts_is_refused() {
     let merge = ikz(&["merge", shards.to_str().expect("utf-8")]);
     assert!(!merge.status.success());
     assert!(String::from_utf8_lossy(&merge.stderr).contains("part-2-of-2"));
+    // A user's backup beside a part looks like a part, but is not one.
+    let merged = ikz(&["merge", shards.to_str().expect("utf-8")]);
+    assert!(!merged.status.success(), "part 2 of 2 is still missing");
+    assert!(extract(&shards, &["--shard", "2/2"]).status.success());
+    let backup = shards.join("table=documents/part-1-of-2.csv.orig");
+    std::fs::write(&backup, "mine").expect("write");
+    let rerun = extract(&shards, &["--shard", "1/2"]);
+    assert_eq!(rerun.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&rerun.stderr).contains("part-1-of-2.csv.orig"));
+    assert_eq!(
+        std::fs::read_to_string(&backup).expect("backup kept"),
+        "mine"
+    );
+    std::fs::remove_file(&backup).expect("rm");
+    // Merging into a folder of the user's that has an entities.parquet of
+    // its own is refused; into the dataset itself it works, twice.
+    let mine = dir.path().join("mine");
+    std::fs::create_dir(&mine).expect("mkdir");
+    std::fs::write(mine.join("entities.parquet"), "MINE").expect("write");
+    let into_mine = ikz(&[
+        "merge",
+        shards.to_str().expect("utf-8"),
+        "--out",
+        mine.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        into_mine.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&into_mine.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(mine.join("entities.parquet")).expect("kept"),
+        "MINE"
+    );
+    for _ in 0..2 {
+        let merge = ikz(&["merge", shards.to_str().expect("utf-8")]);
+        assert!(
+            merge.status.success(),
+            "{}",
+            String::from_utf8_lossy(&merge.stderr)
+        );
+    }
+    assert!(shards.join("entities.parquet").is_file());
+    assert!(
+        extract(&shards, &["--shard", "1/2"]).status.success(),
+        "a part reruns after a merge"
+    );
     for bad in ["0/2", "3/2", "2"] {
         let run = extract(&dir.path().join("x"), &["--shard", bad]);
         assert_eq!(run.status.code(), Some(2), "{bad}");

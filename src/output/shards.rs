@@ -82,10 +82,46 @@ fn stem(name: &str) -> &str {
     name.split('.').next().unwrap_or(name)
 }
 
+/// The table folders a part writes into.
+const TABLE_FOLDERS: [&str; 6] = [
+    "table=documents",
+    "table=sentences",
+    "table=mentions",
+    "table=entities",
+    "table=relations",
+    "table=diagnostics",
+];
+
+/// The endings of the files a part writes (`graphml` only into
+/// `table=relations`, with `--graph`).
+const PART_ENDINGS: [&str; 4] = ["parquet", "csv", "csv.gz", "graphml"];
+
+/// The record `ikz merge` leaves, so that a later merge may replace the
+/// merged `entities.*` it wrote (and no file of the user's by that name).
+pub const MERGED: &str = "merged.json";
+
+/// Whether `name` is exactly a file a part of an `n`-part dataset writes
+/// into `folder`: `part-K-of-N.ENDING`, or `part-K-of-N.json` in
+/// `_manifests` (and the merge record there).
+fn is_part_file(folder: &str, name: &str, n: u32) -> bool {
+    let Some((stem, ending)) = name.split_once('.') else {
+        return false;
+    };
+    if part_of(stem, n).is_none() {
+        return folder == MANIFESTS && name == MERGED;
+    }
+    match folder {
+        MANIFESTS => ending == "json",
+        "table=relations" => PART_ENDINGS.contains(&ending),
+        _ => PART_ENDINGS[..3].contains(&ending),
+    }
+}
+
 /// Checks that the existing folder `out` holds only an ikz dataset of `n`
-/// parts: `table=NAME/part-K-of-N.*` files, `_manifests/part-K-of-N.json`
-/// and the merged `entities.*`; anything else, or parts of another N, stop
-/// the run before any work.
+/// parts: exactly the files parts write (`table=NAME/part-K-of-N.EXT`,
+/// `_manifests/part-K-of-N.json`) and, after a merge that left its record,
+/// the merged `entities.*`; anything else, or parts of another N, stop the
+/// run before any work.
 pub fn check_dataset(out: &Path, n: u32) -> Result<()> {
     let shown = out.display();
     let refuse = |what: String| -> Result<()> {
@@ -94,20 +130,25 @@ pub fn check_dataset(out: &Path, n: u32) -> Result<()> {
              only its own files: choose a new --out (each shard of one run names the same one)"
         )
     };
+    if std::fs::symlink_metadata(out).is_ok_and(|m| !m.is_dir()) {
+        bail!("--out {shown} is a file or a link, not a dataset folder: choose a new --out");
+    }
+    let merged = out.join(MANIFESTS).join(MERGED).is_file();
     for entry in read_dir(out)? {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let path = entry.path();
-        let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
-        if is_dir && (name.starts_with("table=") || name == MANIFESTS) {
-            for file in read_dir(&path)? {
+        let kind = entry.file_type().ok();
+        let is_dir = kind.is_some_and(|t| t.is_dir());
+        if is_dir && (TABLE_FOLDERS.contains(&name.as_str()) || name == MANIFESTS) {
+            for file in read_dir(&entry.path())? {
                 let file_name = file.file_name().to_string_lossy().into_owned();
-                let is_file = file.file_type().map(|t| t.is_file()).unwrap_or(false);
-                if !is_file || part_of(stem(&file_name), n).is_none() {
+                let is_file = file.file_type().is_ok_and(|t| t.is_file());
+                if !is_file || !is_part_file(&name, &file_name, n) {
                     return refuse(format!("{name}/{file_name}"));
                 }
             }
-        } else if !(entry.file_type().map(|t| t.is_file()).unwrap_or(false)
-            && stem(&name) == "entities")
+        } else if !(merged
+            && kind.is_some_and(|t| t.is_file())
+            && ["entities.parquet", "entities.csv", "entities.csv.gz"].contains(&name.as_str()))
         {
             return refuse(name);
         }
@@ -140,7 +181,7 @@ pub fn commit_part(
     // Parquet and CSV before may be Parquet only now); no other part's.
     for entry in read_dir(out)? {
         if entry.file_type().map(|t| t.is_dir()).unwrap_or(false) {
-            remove_part(&entry.path(), &part)?;
+            remove_part(&entry.path(), shard)?;
         }
     }
     for entry in read_dir(staging.path())? {
@@ -162,16 +203,67 @@ pub fn commit_part(
     Ok(())
 }
 
-/// Removes this part's files from a folder of the dataset.
-fn remove_part(folder: &Path, part: &str) -> Result<()> {
+/// Removes this part's files from a folder of the dataset (only names a
+/// part writes, as [`check_dataset`] accepted them).
+fn remove_part(folder: &Path, shard: Shard) -> Result<()> {
+    let folder_name = folder
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into());
+    let part = shard.part();
     for entry in read_dir(folder)? {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if stem(&name) == part {
-            std::fs::remove_file(entry.path())
-                .with_context(|| format!("cannot replace {}", entry.path().display()))?;
+        if name.split_once('.').is_some_and(|(stem, _)| stem == part)
+            && is_part_file(&folder_name, &name, shard.n)
+        {
+            match std::fs::remove_file(entry.path()) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(e).with_context(|| {
+                        format!(
+                            "cannot replace {}: is another run of this part writing it?",
+                            entry.path().display()
+                        )
+                    });
+                }
+                _ => {} // gone already: another run of the part removed it
+            }
         }
     }
     Ok(())
+}
+
+/// Writes the merged entities of `parts` into `out` (created if need be)
+/// in `formats`, replacing the `entities.*` of an earlier merge, and leaves
+/// the merge record `_manifests/merged.json`.
+pub fn merge_into(
+    out: &Path,
+    parts: &[std::path::PathBuf],
+    formats: crate::tables::Formats,
+) -> Result<super::TableCounts> {
+    std::fs::create_dir_all(out.join(MANIFESTS))
+        .with_context(|| format!("cannot create {}: check that it is writable", out.display()))?;
+    let counts = crate::tables::merge::merge_entities(parts, out, formats)?;
+    // An earlier merge's other formats are stale now.
+    for name in ["entities.parquet", "entities.csv", "entities.csv.gz"] {
+        let path = out.join(name);
+        let written = match name {
+            "entities.parquet" => formats.parquet,
+            "entities.csv" => formats.csv && formats.csv_compression.extension() == "csv",
+            _ => formats.csv && formats.csv_compression.extension() == "csv.gz",
+        };
+        if !written && path.is_file() {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot remove the stale {}", path.display()))?;
+        }
+    }
+    let record = serde_json::json!({
+        "tool": "ikz merge",
+        "parts": parts.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+        "tables": counts,
+    });
+    let path = out.join(MANIFESTS).join(MERGED);
+    std::fs::write(&path, format!("{record:#}\n"))
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(counts)
 }
 
 /// The entities parts (`table=entities/part-K-of-N.parquet`) of one or
@@ -203,7 +295,7 @@ pub fn entity_parts(dirs: &[std::path::PathBuf]) -> Result<(u32, Vec<std::path::
     }
     let Some(&(n, _, _)) = found.first() else {
         bail!(
-            "no Parquet entities parts in {}: merging reads them, so run the shards with              parquet among --format",
+            "no Parquet entities parts in {}: merging reads them, so run the shards with parquet among --format",
             dirs.iter()
                 .map(|d| d.display().to_string())
                 .collect::<Vec<_>>()

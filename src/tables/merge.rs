@@ -105,6 +105,9 @@ fn add_batch(
     let optional = |column: &arrow::array::StringArray, row: usize| {
         (!column.is_null(row)).then(|| column.value(row).to_string())
     };
+    for required in [ids, labels, names] {
+        anyhow::ensure!(required.null_count() == 0, "a required column holds nulls");
+    }
     for row in 0..batch.num_rows() {
         let id = ids.value(row);
         let i = *index.entry(id.to_string()).or_insert_with(|| {
@@ -121,8 +124,13 @@ fn add_batch(
             merged.len() - 1
         });
         let entity = &mut merged[i];
-        entity.n_mentions += mentions.value(row);
-        entity.n_docs += docs.value(row);
+        let add = |total: i64, more: i64| {
+            total
+                .checked_add(more)
+                .with_context(|| format!("the counts of {id} overflow"))
+        };
+        entity.n_mentions = add(entity.n_mentions, mentions.value(row))?;
+        entity.n_docs = add(entity.n_docs, docs.value(row))?;
         let list = surfaces.value(row);
         let list = list
             .as_string_opt::<i32>()
