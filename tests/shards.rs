@@ -181,3 +181,30 @@ fn a_folder_that_is_no_dataset_of_those_parts_is_refused() {
         assert_eq!(run.status.code(), Some(2), "{bad}");
     }
 }
+
+#[test]
+fn parts_of_different_runs_do_not_merge() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mix = dir.path().join("mix");
+    let mix_arg = mix.to_str().expect("utf-8");
+    let one = ikz(&["extract", "seeds", "--out", mix_arg, "--shard", "1/2", "-q"]);
+    assert!(one.status.success());
+    let two = ikz(&[
+        "extract",
+        "../shared/dev/docs",
+        "--out",
+        mix_arg,
+        "--shard",
+        "2/2",
+        "-q",
+    ]);
+    assert!(two.status.success());
+    let merge = ikz(&["merge", mix_arg]);
+    let stderr = String::from_utf8_lossy(&merge.stderr);
+    assert!(!merge.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("comes from another run") && stderr.contains("inputs"),
+        "{stderr}"
+    );
+    assert!(!mix.join("entities.parquet").exists());
+}

@@ -319,7 +319,71 @@ pub fn entity_parts(dirs: &[std::path::PathBuf]) -> Result<(u32, Vec<std::path::
     }
     let ks: Vec<u32> = found.iter().map(|(_, k, _)| *k).collect();
     crate::tables::merge::check_complete(&ks, n)?;
-    Ok((n, found.into_iter().map(|(_, _, p)| p).collect()))
+    let parts: Vec<std::path::PathBuf> = found.into_iter().map(|(_, _, p)| p).collect();
+    check_same_run(&parts)?;
+    Ok((n, parts))
+}
+
+/// The manifest of the part whose entities file is `part`
+/// (`DIR/table=entities/part-K-of-N.parquet` → `DIR/_manifests/part-K-of-N.json`).
+fn manifest_of(part: &Path) -> Result<Manifest> {
+    let name = part
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let dataset = part
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new("."));
+    let path = dataset
+        .join(MANIFESTS)
+        .join(format!("{}.json", stem(&name)));
+    let text = std::fs::read_to_string(&path).with_context(|| {
+        format!(
+            "cannot read {}, the manifest of {}",
+            path.display(),
+            part.display()
+        )
+    })?;
+    serde_json::from_str(&text)
+        .with_context(|| format!("{} is no manifest written by ikz", path.display()))
+}
+
+/// Fails unless every part was made by the same ikz version from the same
+/// inputs (as given) and the same rule and data files (by SHA-256): parts
+/// of different runs would merge into a dataset that matches neither.
+fn check_same_run(parts: &[std::path::PathBuf]) -> Result<()> {
+    let key = |m: &Manifest| {
+        (
+            m.version.clone(),
+            m.inputs.clone(),
+            m.rules.files.clone(),
+            m.data.files.clone(),
+        )
+    };
+    let Some(first) = parts.first() else {
+        return Ok(());
+    };
+    let expected = key(&manifest_of(first)?);
+    for part in &parts[1..] {
+        let got = key(&manifest_of(part)?);
+        if got != expected {
+            let what = if got.1 != expected.1 {
+                format!("inputs {:?}, not {:?}", got.1, expected.1)
+            } else if got.0 != expected.0 {
+                format!("ikz {}, not {}", got.0, expected.0)
+            } else {
+                "other rule or data files".to_string()
+            };
+            bail!(
+                "{} comes from another run than {} ({what}): run every shard with the same \
+                 inputs, rules and data",
+                part.display(),
+                first.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
