@@ -364,7 +364,8 @@ fn write_all(
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Batch>(1);
     std::thread::scope(|scope| {
         let writing = scope.spawn(move || write_batches(writer, receiver, profile, progress));
-        produce_batches(inputs, rules, profile, shard, &sender);
+        let mut slice = shard.map(ShardSlice::new);
+        produce_batches(inputs, rules, profile, &mut slice, &sender);
         drop(sender);
         writing
             .join()
@@ -381,17 +382,20 @@ fn produce_batches(
     inputs: input::Inputs,
     rules: &Rules,
     profile: &Profile,
-    shard: Option<Shard>,
+    slice: &mut Option<ShardSlice>,
     sender: &std::sync::mpsc::SyncSender<Batch>,
 ) {
+    let shard = slice.as_ref().map(|s| s.shard);
     let mut pending: Vec<InputItem> = Vec::new();
     let mut problems: Vec<Diagnostic> = Vec::new();
     // Sends the pending text files (and problems); false once the writer failed.
-    let flush = |pending: &mut Vec<InputItem>, problems: &mut Vec<Diagnostic>| {
+    let flush = |pending: &mut Vec<InputItem>,
+                 problems: &mut Vec<Diagnostic>,
+                 slice: &mut Option<ShardSlice>| {
         if pending.is_empty() && problems.is_empty() {
             return true;
         }
-        let mut batch = process_batch(pending, rules, profile, shard);
+        let mut batch = process_batch(pending, rules, profile, slice);
         let mut problems = std::mem::take(problems);
         problems.retain(|d| ours(shard, d));
         batch.inputs.insert(0, (problems, 0));
@@ -407,19 +411,19 @@ fn produce_batches(
             input::Found::Item(item) => item,
         };
         if item.format == InputFormat::JsonLines {
-            if !flush(&mut pending, &mut problems)
-                || !stream_jsonl(&item, rules, profile, shard, sender)
+            if !flush(&mut pending, &mut problems, slice)
+                || !stream_jsonl(&item, rules, profile, slice, sender)
             {
                 return; // the writer failed; its error is returned by write_all
             }
             continue;
         }
         pending.push(item);
-        if pending.len() == BATCH && !flush(&mut pending, &mut problems) {
+        if pending.len() == BATCH && !flush(&mut pending, &mut problems, slice) {
             return;
         }
     }
-    flush(&mut pending, &mut problems);
+    flush(&mut pending, &mut problems, slice);
 }
 
 /// Streams one JSON Lines input to the writer, chunk by chunk; returns
@@ -428,7 +432,7 @@ fn stream_jsonl(
     item: &InputItem,
     rules: &Rules,
     profile: &Profile,
-    shard: Option<Shard>,
+    slice: &mut Option<ShardSlice>,
     sender: &std::sync::mpsc::SyncSender<Batch>,
 ) -> bool {
     let mut diagnostics = Vec::new();
@@ -441,8 +445,9 @@ fn stream_jsonl(
         return sender.send(batch).is_ok();
     };
     while let Some((mut raws, mut diagnostics)) = stream.next_chunk(profile) {
-        raws.retain(|raw| shard.is_none_or(|s| s.takes(&raw.doc_id)));
-        diagnostics.retain(|d| ours(shard, d));
+        if let Some(slice) = slice.as_mut() {
+            slice.take(&mut raws, &mut diagnostics, false);
+        }
         let count = raws.len();
         let processed = raws
             .into_par_iter()
@@ -466,17 +471,18 @@ fn process_batch(
     batch: &[InputItem],
     rules: &Rules,
     profile: &Profile,
-    shard: Option<Shard>,
+    slice: &mut Option<ShardSlice>,
 ) -> Batch {
-    let read: Vec<(Vec<RawDocument>, Vec<Diagnostic>)> = batch
+    let mut read: Vec<(Vec<RawDocument>, Vec<Diagnostic>)> = batch
         .par_iter()
-        .map(|item| {
-            let (mut raws, mut diagnostics) = read_item(item, profile);
-            raws.retain(|raw| shard.is_none_or(|s| s.takes(&raw.doc_id)));
-            diagnostics.retain(|d| ours(shard, d));
-            (raws, diagnostics)
-        })
+        .map(|item| read_item(item, profile))
         .collect();
+    if let Some(slice) = slice.as_mut() {
+        for (raws, diagnostics) in &mut read {
+            let one_document = raws.len() == 1;
+            slice.take(raws, diagnostics, one_document);
+        }
+    }
     let (raws, diagnostics): (Vec<_>, Vec<_>) = read.into_iter().unzip();
     let inputs = diagnostics
         .into_iter()
@@ -515,7 +521,7 @@ fn write_batches(
                 match result.and_then(checked) {
                     Ok(mut doc) => {
                         let original = doc.doc_id.clone();
-                        if let Some(warning) = ids.make_unique(&mut doc) {
+                        if let Some(warning) = ids.make_unique(&mut doc.doc_id, &doc.source) {
                             if count == 1 {
                                 rename_in(&mut diagnostics, &original, &doc.doc_id);
                             }
@@ -557,28 +563,28 @@ struct UniqueIds {
 impl UniqueIds {
     /// Gives `doc` a `~2`, `~3`, … suffix when an earlier document has its
     /// id, and returns the warning that names both sources.
-    fn make_unique(&mut self, doc: &mut Document) -> Option<Diagnostic> {
-        let Some(&earlier) = self.seen.get(&id_hash(&doc.doc_id)) else {
-            self.remember(&doc.doc_id, &doc.source);
+    fn make_unique(&mut self, doc_id: &mut String, source: &str) -> Option<Diagnostic> {
+        let Some(&earlier) = self.seen.get(&id_hash(doc_id)) else {
+            self.remember(doc_id, source);
             return None;
         };
         let earlier = self.sources.get(earlier);
-        let original = doc.doc_id.clone();
+        let original = doc_id.clone();
         let unique = (2..)
             .map(|n| format!("{original}~{n}"))
             .find(|id| !self.seen.contains_key(&id_hash(id)))
             .unwrap_or_default();
-        self.remember(&unique, &doc.source);
-        doc.doc_id = unique.clone();
+        self.remember(&unique, source);
+        *doc_id = unique.clone();
         Some(Diagnostic {
-            source: doc.source.clone(),
+            source: source.to_string(),
             doc_id: Some(unique.clone()),
             severity: Severity::Warning,
             stage: "input".to_string(),
             message: format!(
                 "doc_id `{original}` of {} is taken by {earlier}; this document is written \
                  as `{unique}`, so doc_id alone joins the tables",
-                doc.source
+                source
             ),
         })
     }
@@ -712,6 +718,55 @@ fn read_item(item: &InputItem, profile: &Profile) -> (Vec<RawDocument>, Vec<Diag
     let mut diagnostics = Vec::new();
     let raws = input::read_timed(item, &mut diagnostics, profile);
     (raws, diagnostics)
+}
+
+/// The slice of a sharded run: which documents are this shard's, and the
+/// doc_ids of every document of the run, so that a repeated id is renamed
+/// (`~2`) as a single run renames it, whichever shards its documents fall
+/// into. Every input is read in every shard, so all ids pass through here
+/// in input order.
+struct ShardSlice {
+    shard: Shard,
+    ids: UniqueIds,
+}
+
+impl ShardSlice {
+    fn new(shard: Shard) -> ShardSlice {
+        ShardSlice {
+            shard,
+            ids: UniqueIds::default(),
+        }
+    }
+
+    /// Keeps this shard's documents of one input (and their diagnostics),
+    /// after giving every document of it its run-wide unique id. For an
+    /// input of one document, its diagnostics follow a renaming (as the
+    /// writer does in a single run).
+    fn take(
+        &mut self,
+        raws: &mut Vec<RawDocument>,
+        diagnostics: &mut Vec<Diagnostic>,
+        one_document: bool,
+    ) {
+        let shard = Some(self.shard);
+        diagnostics.retain(|d| ours(shard, d));
+        let mut kept = Vec::with_capacity(raws.len());
+        for mut raw in raws.drain(..) {
+            let original = raw.doc_id.clone();
+            let warning = self.ids.make_unique(&mut raw.doc_id, &raw.source);
+            if !self.shard.takes(&original) {
+                continue;
+            }
+            if let Some(warning) = warning {
+                if one_document {
+                    rename_in(diagnostics, &original, &raw.doc_id);
+                }
+                diagnostics.push(warning);
+            }
+            kept.push(raw);
+        }
+        *raws = kept;
+    }
 }
 
 /// Whether a diagnostic belongs to this shard's part: by its document, or,

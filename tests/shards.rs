@@ -208,3 +208,57 @@ fn parts_of_different_runs_do_not_merge() {
     );
     assert!(!mix.join("entities.parquet").exists());
 }
+
+/// Repeated doc_ids are renamed as in a single run even when the
+/// documents, or a document whose own id is such a name (`a~2`), fall into
+/// different shards; each renaming warning is given once.
+#[test]
+fn repeated_ids_are_renamed_as_in_one_run() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pages = dir.path().join("pages");
+    std::fs::create_dir(&pages).expect("mkdir");
+    let lines: Vec<String> = [("a", "Celle"), ("a~2", "Stade"), ("a", "Verden"), ("b", "Celle"), ("b", "Stade")]
+        .iter()
+        .map(|(id, town)| {
+            format!("{{\"id\":\"{id}\",\"text\":\"Die Stadt {town} arbeitet mit dem Kreis Stade zusammen.\"}}")
+        })
+        .collect();
+    std::fs::write(pages.join("pages.jsonl"), lines.join("\n") + "\n").expect("write");
+    let (shards, single) = (dir.path().join("shards"), dir.path().join("single"));
+    let run = |out: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "extract",
+            pages.to_str().expect("utf-8"),
+            "--out",
+            out.to_str().expect("utf-8"),
+            "-q",
+        ];
+        args.extend(extra);
+        assert!(ikz(&args).status.success());
+    };
+    run(&single, &[]);
+    for k in 1..=3 {
+        run(&shards, &["--shard", &format!("{k}/3")]);
+    }
+    assert!(
+        ikz(&["merge", shards.to_str().expect("utf-8")])
+            .status
+            .success()
+    );
+    let same = Command::new("python3")
+        .args([
+            "-c",
+            SAME,
+            shards.to_str().expect("utf-8"),
+            single.to_str().expect("utf-8"),
+        ])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        same.status.success(),
+        "{}",
+        String::from_utf8_lossy(&same.stderr)
+    );
+    let warnings = common::read_csv(&single.join("diagnostics.csv"));
+    assert_eq!(warnings.len(), 2, "a~3 and b~2");
+}
