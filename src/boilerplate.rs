@@ -341,6 +341,18 @@ pub enum Why {
     Tail,
 }
 
+impl LineKind {
+    /// The rule that left the line out, as `ikz explain` names it
+    /// (`teaser` for a teaser of another article); `None` for a kept line.
+    pub fn dropped_by(&self, rules: &BoilerplateRules) -> Option<String> {
+        match self {
+            LineKind::Content => None,
+            LineKind::Teaser => Some("teaser".to_string()),
+            LineKind::Dropped(why) => Some(why.rule(rules)),
+        }
+    }
+}
+
 impl Why {
     /// The rule that dropped the line, as the rule file names it.
     pub fn rule(&self, rules: &BoilerplateRules) -> String {

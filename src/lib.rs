@@ -18,6 +18,7 @@ pub mod entities;
 pub mod eval;
 pub mod explain;
 pub mod input;
+pub mod markup;
 pub mod model;
 pub mod output;
 pub mod pipeline;

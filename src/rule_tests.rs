@@ -182,31 +182,53 @@ fn relation_patterns(rules: &Rules, lines: &Lines, report: &mut Report) {
                 .map(|r| relation_text(&doc, r))
                 .collect()
         };
-        for example in &rule.entry.examples {
-            report.examples += 1;
-            let got = produced(&example.text);
-            let missing: Vec<String> = example
-                .expect
-                .iter()
-                .filter(|e| !(got.contains(e) || symmetric && got.contains(&flipped(e))))
-                .cloned()
-                .collect();
-            if !missing.is_empty() {
-                report.failures.push(lines.failure(
-                    Some(id),
-                    &example.text,
-                    listed(&missing),
-                    listed(&got),
-                ));
-            }
+        let examples = rule
+            .entry
+            .examples
+            .iter()
+            .map(|e| (e.text.as_str(), e.expect.as_slice()));
+        let found =
+            |got: &[String], e: &String| got.contains(e) || symmetric && got.contains(&flipped(e));
+        let counter_examples = &rule.entry.counter_examples;
+        one_rule(
+            lines,
+            report,
+            id,
+            examples,
+            counter_examples,
+            produced,
+            found,
+        );
+    }
+}
+
+/// Runs one rule's examples and counter-examples: every item an example
+/// expects must be `found` among what the rule `produced` from its text,
+/// and a counter-example must produce nothing.
+fn one_rule<'a>(
+    lines: &Lines,
+    report: &mut Report,
+    id: &str,
+    examples: impl Iterator<Item = (&'a str, &'a [String])>,
+    counter_examples: &[String],
+    produced: impl Fn(&str) -> Vec<String>,
+    found: impl Fn(&[String], &String) -> bool,
+) {
+    for (text, expect) in examples {
+        report.examples += 1;
+        let got = produced(text);
+        let missing: Vec<String> = expect.iter().filter(|e| !found(&got, e)).cloned().collect();
+        if !missing.is_empty() {
+            let failure = lines.failure(Some(id), text, listed(&missing), listed(&got));
+            report.failures.push(failure);
         }
-        for text in &rule.entry.counter_examples {
-            report.examples += 1;
-            let got = produced(text);
-            if !got.is_empty() {
-                let failure = lines.failure(Some(id), text, "nothing".into(), listed(&got));
-                report.failures.push(failure);
-            }
+    }
+    for text in counter_examples {
+        report.examples += 1;
+        let got = produced(text);
+        if !got.is_empty() {
+            let failure = lines.failure(Some(id), text, "nothing".into(), listed(&got));
+            report.failures.push(failure);
         }
     }
 }
@@ -303,7 +325,7 @@ fn references(rules: &Rules, lines: &Lines, report: &mut Report) {
 
 fn entity_patterns(rules: &Rules, lines: &Lines, report: &mut Report) {
     for pattern in rules.entities.pattern_examples() {
-        let found = |text: &str| -> Vec<String> {
+        let produced = |text: &str| -> Vec<String> {
             let doc = document(text, rules);
             doc.mentions
                 .iter()
@@ -311,32 +333,21 @@ fn entity_patterns(rules: &Rules, lines: &Lines, report: &mut Report) {
                 .map(|m| doc.slice(m.span).to_string())
                 .collect()
         };
-        for example in pattern.examples {
-            report.examples += 1;
-            let got = found(&example.text);
-            let missing: Vec<String> = example
-                .expect
-                .iter()
-                .filter(|e| !got.contains(e))
-                .cloned()
-                .collect();
-            if !missing.is_empty() {
-                report.failures.push(lines.failure(
-                    Some(pattern.id),
-                    &example.text,
-                    listed(&missing),
-                    listed(&got),
-                ));
-            }
-        }
-        for text in pattern.counter_examples {
-            report.examples += 1;
-            let got = found(text);
-            if !got.is_empty() {
-                let failure = lines.failure(Some(pattern.id), text, "nothing".into(), listed(&got));
-                report.failures.push(failure);
-            }
-        }
+        let examples = pattern
+            .examples
+            .iter()
+            .map(|e| (e.text.as_str(), e.expect.as_slice()));
+        let found = |got: &[String], e: &String| got.contains(e);
+        let counter_examples = pattern.counter_examples;
+        one_rule(
+            lines,
+            report,
+            pattern.id,
+            examples,
+            counter_examples,
+            produced,
+            found,
+        );
     }
 }
 

@@ -7,7 +7,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::ikz;
 
@@ -67,21 +66,9 @@ print(checked)
 
 /// Runs [`CHECK`] on `out`, which must hold at least `values` values.
 fn check(out: &Path, values: usize) {
-    let run = Command::new("python3")
-        .args([
-            "-c",
-            CHECK,
-            out.to_str().expect("utf-8 path"),
-            &values.to_string(),
-        ])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        run.status.success(),
-        "data package check failed on {}:\n{}",
-        out.display(),
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let what = format!("data package check on {}", out.display());
+    let values = values.to_string();
+    common::python_check(&what, CHECK, &[out.to_str().expect("utf-8 path"), &values]);
 }
 
 fn extract(inputs: &[&str], out: &Path, extra: &[&str]) {

@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::ikz;
 
 const CHECK: &str = r#"
@@ -56,15 +54,7 @@ fn networkx_reads_the_graph_with_the_tables_nodes_and_edges() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let check = Command::new("python3")
-        .args(["-c", CHECK, out_arg])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        check.status.success(),
-        "networkx check failed:\n{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    common::python_check("networkx check", CHECK, &[out_arg]);
 }
 
 #[test]

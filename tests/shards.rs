@@ -7,7 +7,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::ikz;
 
@@ -38,6 +37,15 @@ def entities(path):
 assert entities(f"{shards}/entities.parquet") == entities(f"{single}/entities.parquet")
 print("same")
 "#;
+
+/// Runs [`SAME`] on the dataset and the single run's folder.
+fn same_as_single_run(shards: &Path, single: &Path) {
+    let args = [
+        shards.to_str().expect("utf-8"),
+        single.to_str().expect("utf-8"),
+    ];
+    common::python_check("the comparison with a single run", SAME, &args);
+}
 
 #[test]
 fn three_shards_merged_are_one_run() {
@@ -71,20 +79,7 @@ fn three_shards_merged_are_one_run() {
         "{}",
         String::from_utf8_lossy(&merge.stderr)
     );
-    let same = Command::new("python3")
-        .args([
-            "-c",
-            SAME,
-            shards.to_str().expect("utf-8"),
-            single.to_str().expect("utf-8"),
-        ])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        same.status.success(),
-        "{}",
-        String::from_utf8_lossy(&same.stderr)
-    );
+    same_as_single_run(&shards, &single);
 
     // A part run again, Parquet only, replaces its own files and no other's.
     let before = std::fs::read(shards.join("table=documents/part-1-of-3.parquet")).expect("p1");
@@ -245,20 +240,7 @@ fn repeated_ids_are_renamed_as_in_one_run() {
             .status
             .success()
     );
-    let same = Command::new("python3")
-        .args([
-            "-c",
-            SAME,
-            shards.to_str().expect("utf-8"),
-            single.to_str().expect("utf-8"),
-        ])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        same.status.success(),
-        "{}",
-        String::from_utf8_lossy(&same.stderr)
-    );
+    same_as_single_run(&shards, &single);
     let warnings = common::read_csv(&single.join("diagnostics.csv"));
     assert_eq!(warnings.len(), 2, "a~3 and b~2");
 }

@@ -16,6 +16,7 @@ use std::fmt::Write;
 
 use super::{CandidateMiss, CharIndex, Explanation, of_sentence};
 use crate::boilerplate::LineKind;
+use crate::markup::escape;
 use crate::model::{Document, Relation, Span};
 use crate::pipeline::Rules;
 use crate::relations::MAX_SENTENCE_BYTES;
@@ -63,21 +64,10 @@ fn render_document(out: &mut String, explanation: &Explanation, rules: &Rules) {
     for idx in 0..doc.sentences.len() {
         render_sentence(out, explanation, idx, &chars);
     }
-    let kept = explanation
-        .lines
-        .iter()
-        .filter(|l| **l == LineKind::Content)
-        .count();
     let _ = writeln!(
         out,
-        "<p class=\"summary\">{kept} lines kept of {}, {} sentences, {} mentions, {} references, \
-         {} relations, {} candidate misses</p>\n</article>",
-        explanation.lines.len(),
-        doc.sentences.len(),
-        doc.mentions.len(),
-        doc.references.len(),
-        doc.relations.len(),
-        explanation.misses.len()
+        "<p class=\"summary\">{}</p>\n</article>",
+        escape(&explanation.summary())
     );
 }
 
@@ -104,12 +94,7 @@ fn render_meta(out: &mut String, doc: &Document) {
 fn render_lines(out: &mut String, text: &str, kinds: &[LineKind], rules: &Rules) {
     out.push_str("<h2>Lines</h2>\n<ol class=\"lines\">\n");
     for (line, kind) in text.split('\n').zip(kinds) {
-        let rule = match kind {
-            LineKind::Content => None,
-            LineKind::Teaser => Some("teaser".to_string()),
-            LineKind::Dropped(why) => Some(why.rule(&rules.boilerplate)),
-        };
-        match rule {
+        match kind.dropped_by(&rules.boilerplate) {
             None => {
                 let _ = writeln!(out, "<li class=\"line kept\">{}</li>", escape(line));
             }
@@ -285,24 +270,6 @@ fn miss_item(out: &mut String, miss: &CandidateMiss) {
         escape(&miss.parties.join(", ")),
         kind = miss.kind.as_str(),
     );
-}
-
-/// Text escaped for HTML content and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            // C0 controls have no place in HTML; a page may still hold them.
-            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 const LEGEND: &str = "<p class=\"legend\">Mentions: <mark class=\"m ORG\">ORG</mark> \

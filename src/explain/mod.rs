@@ -184,22 +184,30 @@ pub fn render_text(explanation: &Explanation, rules: &Rules) -> String {
     for idx in 0..doc.sentences.len() {
         render_sentence(&mut out, explanation, idx, &chars);
     }
-    let _ = writeln!(
-        out,
-        "\n## Summary\n{} lines kept of {}, {} sentences, {} mentions, {} references, {} relations, {} candidate misses",
-        explanation
-            .lines
-            .iter()
-            .filter(|l| **l == LineKind::Content)
-            .count(),
-        explanation.lines.len(),
-        doc.sentences.len(),
-        doc.mentions.len(),
-        doc.references.len(),
-        doc.relations.len(),
-        explanation.misses.len()
-    );
+    let _ = writeln!(out, "\n## Summary\n{}", explanation.summary());
     out
+}
+
+impl Explanation {
+    /// What each stage kept or found, in one line: the summary of both
+    /// the terminal report and the HTML page.
+    pub fn summary(&self) -> String {
+        let doc = &self.doc;
+        format!(
+            "{} lines kept of {}, {} sentences, {} mentions, {} references, {} relations, \
+             {} candidate misses",
+            self.lines
+                .iter()
+                .filter(|l| **l == LineKind::Content)
+                .count(),
+            self.lines.len(),
+            doc.sentences.len(),
+            doc.mentions.len(),
+            doc.references.len(),
+            doc.relations.len(),
+            self.misses.len()
+        )
+    }
 }
 
 /// Title, date and keywords as the boilerplate stage read them.
@@ -218,10 +226,9 @@ fn render_meta(out: &mut String, doc: &Document) {
 fn render_lines(out: &mut String, text: &str, kinds: &[LineKind], rules: &Rules) {
     let _ = writeln!(out, "\n## Lines (+ kept, - dropped by the rule named)");
     for (n, (line, kind)) in text.split('\n').zip(kinds).enumerate() {
-        let (mark, rule) = match kind {
-            LineKind::Content => ("+", String::new()),
-            LineKind::Teaser => ("-", "teaser".to_string()),
-            LineKind::Dropped(why) => ("-", why.rule(&rules.boilerplate)),
+        let (mark, rule) = match kind.dropped_by(&rules.boilerplate) {
+            None => ("+", String::new()),
+            Some(rule) => ("-", rule),
         };
         let _ = writeln!(out, "{:>4} {mark} {rule:<24} | {line}", n + 1);
     }

@@ -16,6 +16,7 @@ use anyhow::{Context, Result};
 
 use super::entities::EntityStats;
 use super::write_error;
+use crate::markup::escape_into;
 use crate::model::Document;
 
 /// The file name in the output folder.
@@ -171,37 +172,5 @@ fn data(out: &mut String, key: &str, value: Option<&str>) {
         out.push_str("\">");
         escape_into(out, value);
         out.push_str("</data>");
-    }
-}
-
-/// Appends `text` escaped for XML content and attribute values. Characters
-/// that XML 1.0 cannot hold at all (most C0 controls, which a decoded page
-/// may still carry) become U+FFFD, so every reader parses the file.
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // As references, so that attribute values keep them too.
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn markup_and_forbidden_characters_are_escaped() {
-        let mut out = String::new();
-        escape_into(&mut out, "A & B <C> \"D\"\u{1}\n");
-        assert_eq!(out, "A &amp; B &lt;C&gt; &quot;D&quot;\u{FFFD}&#10;");
     }
 }

@@ -98,6 +98,12 @@ const fn key(
 
 /// Every document-level table points to its document.
 const TO_DOCUMENT: ForeignKey = key(&["doc_id"], "documents", &["doc_id"]);
+/// Mentions and relations point to their sentence.
+const TO_SENTENCE: ForeignKey = key(
+    &["doc_id", "sentence_idx"],
+    "sentences",
+    &["doc_id", "sentence_idx"],
+);
 
 impl TableSpec {
     /// The Arrow schema the table's Parquet file is written with.
@@ -190,11 +196,7 @@ pub const MENTIONS: TableSpec = TableSpec {
     primary_key: &["doc_id", "mention_idx"],
     foreign_keys: &[
         TO_DOCUMENT,
-        key(
-            &["doc_id", "sentence_idx"],
-            "sentences",
-            &["doc_id", "sentence_idx"],
-        ),
+        TO_SENTENCE,
         key(&["entity_id"], "entities", &["entity_id"]),
     ],
 };
@@ -242,11 +244,7 @@ pub const RELATIONS: TableSpec = TableSpec {
     primary_key: &["doc_id", "relation_idx"],
     foreign_keys: &[
         TO_DOCUMENT,
-        key(
-            &["doc_id", "sentence_idx"],
-            "sentences",
-            &["doc_id", "sentence_idx"],
-        ),
+        TO_SENTENCE,
         key(&["subject_id"], "entities", &["entity_id"]),
         key(&["object_id"], "entities", &["entity_id"]),
         key(&["role_id"], "entities", &["entity_id"]),

@@ -69,3 +69,21 @@ pub fn gsd_boundary_f1(split: &str, system: &Path) -> f64 {
     let json: serde_json::Value = serde_json::from_slice(&run.stdout).expect("json");
     json["boundary"]["f1"].as_f64().expect("boundary f1")
 }
+
+/// Runs a Python check (`python3 -c SCRIPT ARGS…`, the venv's Python first
+/// on the PATH) and fails the test with its standard error, prefixed by
+/// `what`, unless it succeeds.
+#[allow(dead_code)] // not every test file runs Python
+pub fn python_check(what: &str, script: &str, args: &[&str]) {
+    let run = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        run.status.success(),
+        "{what} failed:\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
